@@ -1,0 +1,74 @@
+package io.partita;
+
+import java.util.Arrays;
+
+import io.partita.launch.WorkerLauncher;
+import io.partita.partition.WorkerPartitionHandler;
+
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.Assert;
+
+/**
+ * The entry point for wiring Partita into a job: hands out {@link PartitionHandler}s that run each partition in a
+ * worker of its own, configured from the {@code partita.*} properties.
+ *
+ * <pre class="code">
+ * new StepBuilder("managerStep", jobRepository)
+ *     .partitioner("workerStep", partitioner)
+ *     .partitionHandler(partita.partitionHandler("workerStep"))
+ *     .build();
+ * </pre>
+ */
+public class Partita {
+
+	private final WorkerLauncher launcher;
+
+	private final JobRepository jobRepository;
+
+	private final ListableBeanFactory beanFactory;
+
+	private final PartitionHandlerCustomizer customizer;
+
+	public Partita(WorkerLauncher launcher, JobRepository jobRepository, ListableBeanFactory beanFactory,
+			PartitionHandlerCustomizer customizer) {
+		this.launcher = launcher;
+		this.jobRepository = jobRepository;
+		this.beanFactory = beanFactory;
+		this.customizer = customizer;
+	}
+
+	/**
+	 * Returns a partition handler whose workers run the given step.
+	 * @param workerStepName the bean name of the worker {@link Step}; workers run the same application, so the
+	 * manager must define it too
+	 * @throws IllegalArgumentException if there is no {@code Step} bean of that name
+	 */
+	public WorkerPartitionHandler partitionHandler(String workerStepName) {
+		Assert.hasText(workerStepName, "workerStepName must not be empty");
+		if (!this.beanFactory.containsBean(workerStepName)
+				|| !this.beanFactory.isTypeMatch(workerStepName, Step.class)) {
+			throw new IllegalArgumentException("Partita cannot run partitions of '" + workerStepName
+					+ "': this application has no Step bean of that name (Step beans: "
+					+ Arrays.toString(this.beanFactory.getBeanNamesForType(Step.class, false, false))
+					+ "). Workers run the same application as the manager, so the worker step must be a bean.");
+		}
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository,
+				workerStepName);
+		this.customizer.customize(handler);
+		return handler;
+	}
+
+	/**
+	 * Applies settings to each handler {@link Partita} hands out.
+	 */
+	@FunctionalInterface
+	public interface PartitionHandlerCustomizer {
+
+		void customize(WorkerPartitionHandler handler);
+
+	}
+
+}

@@ -1,0 +1,382 @@
+package io.partita.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for Partita.
+ */
+@ConfigurationProperties("partita")
+public class PartitaProperties implements InitializingBean {
+
+	/**
+	 * Launcher that starts the workers.
+	 */
+	private Launcher launcher = Launcher.LOCAL;
+
+	/**
+	 * Maximum number of workers alive at once for one partitioned step execution; further partitions wait.
+	 */
+	private int maxWorkers = 4;
+
+	/**
+	 * Job execution id to restart at start-up, instead of starting a job. Only a FAILED or STOPPED execution can
+	 * be restarted; its completed partitions are not run again.
+	 */
+	private @Nullable Long restart;
+
+	/**
+	 * How often the manager records that it is alive and checks whether the job was asked to stop.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+	/**
+	 * How often a progress line is logged while the partitions of a step run.
+	 */
+	private Duration progressInterval = Duration.ofSeconds(30);
+
+	private final Worker worker = new Worker();
+
+	private final Retry retry = new Retry();
+
+	private final Local local = new Local();
+
+	private final EmbeddedDatabase embeddedDatabase = new EmbeddedDatabase();
+
+	/**
+	 * Settings for individual worker steps, by worker step bean name, overriding the global ones.
+	 */
+	private final Map<String, StepSettings> steps = new LinkedHashMap<>();
+
+	public Launcher getLauncher() {
+		return this.launcher;
+	}
+
+	public void setLauncher(Launcher launcher) {
+		this.launcher = launcher;
+	}
+
+	public int getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(int maxWorkers) {
+		this.maxWorkers = maxWorkers;
+	}
+
+	public @Nullable Long getRestart() {
+		return this.restart;
+	}
+
+	public void setRestart(@Nullable Long restart) {
+		this.restart = restart;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getProgressInterval() {
+		return this.progressInterval;
+	}
+
+	public void setProgressInterval(Duration progressInterval) {
+		this.progressInterval = progressInterval;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Local getLocal() {
+		return this.local;
+	}
+
+	public EmbeddedDatabase getEmbeddedDatabase() {
+		return this.embeddedDatabase;
+	}
+
+	public Map<String, StepSettings> getSteps() {
+		return this.steps;
+	}
+
+	/**
+	 * Returns the maximum number of workers for the given worker step, its own setting first.
+	 */
+	public int maxWorkersFor(String workerStep) {
+		StepSettings settings = this.steps.get(workerStep);
+		return (settings != null && settings.getMaxWorkers() != null) ? settings.getMaxWorkers() : this.maxWorkers;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		requirePositive("partita.max-workers", this.maxWorkers, "4");
+		this.steps.forEach((step, settings) -> {
+			if (settings.getMaxWorkers() != null) {
+				requirePositive("partita.steps." + step + ".max-workers", settings.getMaxWorkers(), "partita.max-workers");
+			}
+		});
+		requirePositive("partita.heartbeat-interval", this.heartbeatInterval, "1s");
+		requirePositive("partita.progress-interval", this.progressInterval, "30s");
+		requirePositive("partita.worker.startup-timeout", this.worker.startupTimeout, "5m");
+		requirePositive("partita.worker.run-timeout", this.worker.runTimeout, "none");
+		if (this.local.logTailLines < 0) {
+			throw new InvalidPartitaPropertyException("partita.local.log-tail-lines", this.local.logTailLines,
+					"must not be negative", "Set it to 0 or more (default 20).");
+		}
+	}
+
+	private static void requirePositive(String name, int value, String defaultValue) {
+		if (value < 1) {
+			throw new InvalidPartitaPropertyException(name, value, "must be at least 1",
+					"Set it to a positive number (default " + defaultValue + ").");
+		}
+	}
+
+	private static void requirePositive(String name, @Nullable Duration value, String defaultValue) {
+		if (value != null && (value.isNegative() || value.isZero())) {
+			throw new InvalidPartitaPropertyException(name, value, "must be a positive duration",
+					"Set it to a positive duration such as 30s or 5m (default " + defaultValue + ").");
+		}
+	}
+
+	/**
+	 * Launchers that start workers.
+	 */
+	public enum Launcher {
+
+		/**
+		 * Each worker is a child JVM of the manager's application, on the same machine.
+		 */
+		LOCAL
+
+	}
+
+	/**
+	 * Worker settings.
+	 */
+	public static class Worker {
+
+		/**
+		 * How long a worker may take to start its step before it is stopped and its partition failed.
+		 */
+		private @Nullable Duration startupTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * How long a worker may run before it is stopped and its partition failed. No limit when not set.
+		 */
+		private @Nullable Duration runTimeout;
+
+		/**
+		 * How long a worker asked to stop (SIGTERM) waits for its step to record STOPPED before it exits.
+		 */
+		private Duration shutdownGracePeriod = Duration.ofSeconds(20);
+
+		public @Nullable Duration getStartupTimeout() {
+			return this.startupTimeout;
+		}
+
+		public void setStartupTimeout(@Nullable Duration startupTimeout) {
+			this.startupTimeout = startupTimeout;
+		}
+
+		public @Nullable Duration getRunTimeout() {
+			return this.runTimeout;
+		}
+
+		public void setRunTimeout(@Nullable Duration runTimeout) {
+			this.runTimeout = runTimeout;
+		}
+
+		public Duration getShutdownGracePeriod() {
+			return this.shutdownGracePeriod;
+		}
+
+		public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+			this.shutdownGracePeriod = shutdownGracePeriod;
+		}
+
+	}
+
+	/**
+	 * Retry settings.
+	 */
+	public static class Retry {
+
+		/**
+		 * Comma-separated list of exception types that fail a partition without retry (worker exit code 2). A
+		 * failure matches when the exception or one of its causes is of such a type.
+		 */
+		private List<Class<? extends Throwable>> nonRetryableExceptions = new ArrayList<>();
+
+		public List<Class<? extends Throwable>> getNonRetryableExceptions() {
+			return this.nonRetryableExceptions;
+		}
+
+		public void setNonRetryableExceptions(List<Class<? extends Throwable>> nonRetryableExceptions) {
+			this.nonRetryableExceptions = nonRetryableExceptions;
+		}
+
+	}
+
+	/**
+	 * Local launcher settings.
+	 */
+	public static class Local {
+
+		/**
+		 * Main class the worker JVMs run. By default the executable jar the manager runs from, or else the
+		 * application's @SpringBootApplication class.
+		 */
+		private @Nullable String mainClass;
+
+		/**
+		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast start and a small
+		 * footprint.
+		 */
+		private List<String> jvmArguments = new ArrayList<>(
+				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=64m"));
+
+		/**
+		 * Directory that receives one log file per worker.
+		 */
+		private Path workDirectory = Path.of(".partita", "workers");
+
+		/**
+		 * Number of lines at the end of a failed worker's log copied into its partition's exit description.
+		 */
+		private int logTailLines = 20;
+
+		/**
+		 * How long a worker asked to stop may take before it is killed.
+		 */
+		private Duration stopGracePeriod = Duration.ofSeconds(30);
+
+		public @Nullable String getMainClass() {
+			return this.mainClass;
+		}
+
+		public void setMainClass(@Nullable String mainClass) {
+			this.mainClass = mainClass;
+		}
+
+		public List<String> getJvmArguments() {
+			return this.jvmArguments;
+		}
+
+		public void setJvmArguments(List<String> jvmArguments) {
+			this.jvmArguments = jvmArguments;
+		}
+
+		public Path getWorkDirectory() {
+			return this.workDirectory;
+		}
+
+		public void setWorkDirectory(Path workDirectory) {
+			this.workDirectory = workDirectory;
+		}
+
+		public int getLogTailLines() {
+			return this.logTailLines;
+		}
+
+		public void setLogTailLines(int logTailLines) {
+			this.logTailLines = logTailLines;
+		}
+
+		public Duration getStopGracePeriod() {
+			return this.stopGracePeriod;
+		}
+
+		public void setStopGracePeriod(Duration stopGracePeriod) {
+			this.stopGracePeriod = stopGracePeriod;
+		}
+
+	}
+
+	/**
+	 * Settings of the embedded job repository, an H2 database that the manager serves to its workers when no
+	 * spring.datasource.url is set.
+	 */
+	public static class EmbeddedDatabase {
+
+		/**
+		 * Whether to serve an embedded H2 job repository when no spring.datasource.url is set.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory that holds the database files; they survive the manager, so failed executions can be
+		 * restarted.
+		 */
+		private Path directory = Path.of(".partita", "db");
+
+		/**
+		 * Loopback port of the database server. 0 picks a free port.
+		 */
+		private int port;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Settings of one worker step.
+	 */
+	public static class StepSettings {
+
+		/**
+		 * Maximum number of workers alive at once for this worker step.
+		 */
+		private @Nullable Integer maxWorkers;
+
+		public @Nullable Integer getMaxWorkers() {
+			return this.maxWorkers;
+		}
+
+		public void setMaxWorkers(@Nullable Integer maxWorkers) {
+			this.maxWorkers = maxWorkers;
+		}
+
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.partita.launch.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.partita.launch.Worker;
+import io.partita.launch.WorkerLauncher;
+import io.partita.launch.WorkerRequest;
+import io.partita.worker.WorkerContract;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WorkerLauncher} that starts each worker as a child JVM of the same application, with the contract in
+ * its environment and its output in a log file of its own. Workers still alive when the launcher is disposed (the
+ * manager exits normally) are stopped, so none outlives its manager.
+ */
+public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(LocalWorkerLauncher.class);
+
+	private final LocalWorkerCommand command;
+
+	private final Path workDirectory;
+
+	private final List<LocalWorkerEnvironment> environments;
+
+	private final int logTailLines;
+
+	private final Duration stopGracePeriod;
+
+	private final Set<LocalWorker> alive = ConcurrentHashMap.newKeySet();
+
+	public LocalWorkerLauncher(LocalWorkerCommand command, Path workDirectory, List<LocalWorkerEnvironment> environments,
+			int logTailLines, Duration stopGracePeriod) {
+		Assert.notNull(command, "command must not be null");
+		Assert.notNull(workDirectory, "workDirectory must not be null");
+		this.command = command;
+		this.workDirectory = workDirectory;
+		this.environments = List.copyOf(environments);
+		this.logTailLines = logTailLines;
+		this.stopGracePeriod = stopGracePeriod;
+	}
+
+	@Override
+	public Worker launch(WorkerRequest request) {
+		Path log = logFile(request);
+		try {
+			Files.createDirectories(log.getParent());
+			ProcessBuilder builder = new ProcessBuilder(this.command.toList()).redirectErrorStream(true)
+				.redirectOutput(log.toFile());
+			Map<String, String> environment = builder.environment();
+			environment.remove(WorkerContract.STEP_EXECUTION_IDS);
+			environment.remove(WorkerContract.JOB_COMPLETION_INDEX);
+			this.environments.forEach((contributor) -> environment.putAll(contributor.environment()));
+			environment.putAll(request.contract().toEnvironment());
+			LocalWorker worker = new LocalWorker(builder.start(), log, this.logTailLines, this.stopGracePeriod);
+			this.alive.add(worker);
+			worker.exit().thenRun(() -> this.alive.remove(worker));
+			return worker;
+		}
+		catch (IOException | RuntimeException ex) {
+			return LocalWorker.failedToLaunch(ex, this.command);
+		}
+	}
+
+	private Path logFile(WorkerRequest request) {
+		WorkerContract contract = request.contract();
+		String name = request.partitionName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + contract.stepExecutionId()
+				+ "-a" + contract.attempt() + ".log";
+		return this.workDirectory.resolve("job-execution-" + contract.jobExecutionId()).resolve(name);
+	}
+
+	/**
+	 * Returns the workers started by this launcher that have not ended yet.
+	 */
+	public int aliveCount() {
+		return this.alive.size();
+	}
+
+	@Override
+	public void destroy() {
+		if (this.alive.isEmpty()) {
+			return;
+		}
+		logger.info("Stopping " + this.alive.size() + " local worker(s) before the manager exits");
+		List<LocalWorker> workers = List.copyOf(this.alive);
+		workers.forEach(LocalWorker::stop);
+		workers.forEach(LocalWorker::awaitExit);
+	}
+
+}

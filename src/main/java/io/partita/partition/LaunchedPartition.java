@@ -1,0 +1,58 @@
+package io.partita.partition;
+
+import java.time.Instant;
+
+import io.partita.launch.Worker;
+import io.partita.launch.WorkerExit;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * A partition whose worker has been launched, with the deadlines the manager holds it to.
+ */
+final class LaunchedPartition {
+
+	final StepExecution stepExecution;
+
+	final Worker worker;
+
+	final int attempt;
+
+	final Instant launchedAt;
+
+	final @Nullable Instant startupDeadline;
+
+	final @Nullable Instant runDeadline;
+
+	/** Why the manager stopped this worker, if it did. */
+	@Nullable String stopReason;
+
+	volatile @Nullable WorkerExit exit;
+
+	LaunchedPartition(StepExecution stepExecution, Worker worker, int attempt, Instant launchedAt,
+			@Nullable Instant startupDeadline, @Nullable Instant runDeadline) {
+		this.stepExecution = stepExecution;
+		this.worker = worker;
+		this.attempt = attempt;
+		this.launchedAt = launchedAt;
+		this.startupDeadline = startupDeadline;
+		this.runDeadline = runDeadline;
+	}
+
+	long id() {
+		return this.stepExecution.getId();
+	}
+
+	String name() {
+		return this.stepExecution.getStepName();
+	}
+
+	void stop(String reason) {
+		if (this.stopReason == null) {
+			this.stopReason = reason;
+			this.worker.stop();
+		}
+	}
+
+}

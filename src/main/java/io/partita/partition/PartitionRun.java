@@ -1,0 +1,329 @@
+package io.partita.partition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.partita.launch.WorkerExit;
+import io.partita.launch.WorkerLauncher;
+import io.partita.launch.WorkerRequest;
+import io.partita.worker.WorkerContract;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * One run of a partitioned step in the manager: launches partitions while the window has room, waits for worker
+ * ends (events, not polling), holds workers to their deadlines, and records what each worker left behind. One
+ * instance per manager step execution, confined to the thread that executes the step, so concurrent job
+ * executions never share a window.
+ */
+final class PartitionRun {
+
+	private static final Log logger = LogFactory.getLog(PartitionRun.class);
+
+	private static final int DESCRIPTION_LIMIT = 240;
+
+	private final Settings settings;
+
+	private final WorkerLauncher launcher;
+
+	private final JobRepository jobRepository;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final StepExecution manager;
+
+	private final String label;
+
+	private final Deque<StepExecution> queued;
+
+	private final Map<Long, LaunchedPartition> running = new LinkedHashMap<>();
+
+	private final BlockingQueue<LaunchedPartition> ended = new LinkedBlockingQueue<>();
+
+	private final Set<StepExecution> finished = new LinkedHashSet<>();
+
+	private final List<StepExecution> failed = new ArrayList<>();
+
+	private final Instant startedAt = Instant.now();
+
+	private @Nullable String stopReason;
+
+	private Instant nextHeartbeat;
+
+	private Instant nextProgress;
+
+	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository,
+			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions) {
+		this.settings = settings;
+		this.launcher = launcher;
+		this.jobRepository = jobRepository;
+		this.eventPublisher = eventPublisher;
+		this.manager = manager;
+		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
+				+ settings.workerStep();
+		this.queued = new ArrayDeque<>(partitions);
+		this.nextHeartbeat = this.startedAt.plus(settings.heartbeatInterval());
+		this.nextProgress = this.startedAt.plus(settings.progressInterval());
+	}
+
+	Set<StepExecution> run() throws JobInterruptedException {
+		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
+				+ " workers at once");
+		while (!this.queued.isEmpty() || !this.running.isEmpty()) {
+			launchWhileRoom();
+			if (!this.running.isEmpty()) {
+				awaitEvents();
+			}
+		}
+		logger.info(this.label + ": " + summary());
+		if (this.stopReason != null) {
+			throw new JobInterruptedException(this.label + " stopped (" + this.stopReason + ")");
+		}
+		describeFailures();
+		return this.finished;
+	}
+
+	private void launchWhileRoom() {
+		while (!this.queued.isEmpty() && this.stopReason != null) {
+			recordNotLaunched(this.queued.poll());
+		}
+		while (!this.queued.isEmpty() && this.running.size() < this.settings.maxWorkers()) {
+			launch(this.queued.poll(), 1);
+		}
+	}
+
+	private void launch(StepExecution partition, int attempt) {
+		Instant now = Instant.now();
+		WorkerContract contract = new WorkerContract(this.manager.getJobExecutionId(), partition.getId(),
+				this.settings.workerStep(), attempt);
+		String jobName = this.manager.getJobExecution().getJobInstance().getJobName();
+		var worker = this.launcher.launch(new WorkerRequest(jobName, partition.getStepName(), contract));
+		LaunchedPartition launched = new LaunchedPartition(partition, worker, attempt, now,
+				deadline(now, this.settings.startupTimeout()), deadline(now, this.settings.runTimeout()));
+		this.running.put(launched.id(), launched);
+		logger.info(this.label + ": launched " + partition.getStepName() + " (step execution " + partition.getId()
+				+ ", attempt " + attempt + ") as worker " + worker.name());
+		this.eventPublisher.publishEvent(new PartitionLaunchedEvent(this.manager.getJobExecutionId(), launched.id(),
+				launched.name(), worker.name(), attempt, now));
+		worker.exit().thenAccept((exit) -> {
+			launched.exit = exit;
+			this.ended.add(launched);
+		});
+	}
+
+	private void awaitEvents() {
+		try {
+			LaunchedPartition done = this.ended.poll(millisUntilNextDuty(), TimeUnit.MILLISECONDS);
+			while (done != null) {
+				finish(done);
+				done = this.ended.poll();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			stopAll("the manager thread was interrupted");
+		}
+		Instant now = Instant.now();
+		enforceDeadlines(now);
+		if (!now.isBefore(this.nextHeartbeat)) {
+			heartbeat();
+			this.nextHeartbeat = now.plus(this.settings.heartbeatInterval());
+		}
+		if (!now.isBefore(this.nextProgress)) {
+			logger.info(this.label + ": " + progress(now));
+			this.nextProgress = now.plus(this.settings.progressInterval());
+		}
+	}
+
+	private long millisUntilNextDuty() {
+		Instant next = Stream
+			.concat(Stream.of(this.nextHeartbeat, this.nextProgress),
+					this.running.values()
+						.stream()
+						.flatMap((partition) -> Stream.of(partition.startupDeadline, partition.runDeadline)))
+			.filter((deadline) -> deadline != null)
+			.min(Instant::compareTo)
+			.orElse(this.nextHeartbeat);
+		return Math.max(1, Duration.between(Instant.now(), next).toMillis());
+	}
+
+	private void finish(LaunchedPartition partition) {
+		this.running.remove(partition.id());
+		WorkerExit exit = partition.exit;
+		StepExecution outcome = this.jobRepository.getStepExecution(partition.id());
+		if (outcome == null) {
+			throw new IllegalStateException("Step execution " + partition.id() + " of " + partition.name()
+					+ " disappeared from the job repository");
+		}
+		boolean timedOut = partition.stopReason != null && this.stopReason == null;
+		if (outcome.getStatus().isRunning() || (timedOut && outcome.getStatus() == BatchStatus.STOPPED)) {
+			recordEndedByManager(partition, outcome, exit);
+		}
+		else if (outcome.getStatus() != BatchStatus.COMPLETED) {
+			outcome.setExitStatus(outcome.getExitStatus()
+				.addExitDescription("Worker " + partition.worker.name() + ": " + exit.describe()));
+			this.jobRepository.update(outcome);
+		}
+		this.finished.add(outcome);
+		if (outcome.getStatus() == BatchStatus.FAILED) {
+			this.failed.add(outcome);
+		}
+		Instant now = Instant.now();
+		String took = Duration.between(partition.launchedAt, exit.endedAt()).toMillis() + " ms";
+		if (outcome.getStatus() == BatchStatus.COMPLETED) {
+			logger.info(this.label + ": " + partition.name() + " (worker " + partition.worker.name()
+					+ ") COMPLETED in " + took);
+		}
+		else {
+			logger.warn(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") "
+					+ outcome.getStatus() + " after " + took + ": " + firstLine(outcome.getExitStatus()));
+		}
+		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
+				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
+	}
+
+	/**
+	 * Records the outcome of a worker that ended without recording its step (killed, crashed, never started) or
+	 * that the manager stopped for a timeout: FAILED with the reason, or STOPPED when the job is stopping.
+	 */
+	private void recordEndedByManager(LaunchedPartition partition, StepExecution outcome, WorkerExit exit) {
+		BatchStatus status = (this.stopReason != null) ? BatchStatus.STOPPED : BatchStatus.FAILED;
+		String cause = (partition.stopReason != null) ? partition.stopReason
+				: "worker ended without recording the step";
+		String description = "Worker " + partition.worker.name() + ": " + cause + "; " + exit.describe();
+		outcome.setStatus(status);
+		outcome.setExitStatus(new ExitStatus(status.name(), description));
+		outcome.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(outcome);
+	}
+
+	private void recordNotLaunched(StepExecution partition) {
+		partition.setStatus(BatchStatus.STOPPED);
+		partition.setExitStatus(ExitStatus.STOPPED.addExitDescription("not launched: " + this.stopReason));
+		partition.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(partition);
+		this.finished.add(partition);
+	}
+
+	private void enforceDeadlines(Instant now) {
+		for (LaunchedPartition partition : this.running.values()) {
+			if (partition.stopReason != null) {
+				continue;
+			}
+			if (partition.runDeadline != null && !now.isBefore(partition.runDeadline)) {
+				partition.stop("exceeded the run timeout of " + this.settings.runTimeout());
+			}
+			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)
+					&& !hasStarted(partition)) {
+				partition.stop("did not start its step within the start-up timeout of "
+						+ this.settings.startupTimeout());
+			}
+		}
+	}
+
+	private boolean hasStarted(LaunchedPartition partition) {
+		StepExecution current = this.jobRepository.getStepExecution(partition.id());
+		return current == null || current.getStatus() != BatchStatus.STARTING;
+	}
+
+	/**
+	 * Records that the manager is alive and picks up a stop requested through the job repository, the way a
+	 * chunk-oriented step does at each commit.
+	 */
+	private void heartbeat() {
+		this.jobRepository.update(this.manager);
+		if (this.manager.isTerminateOnly() && this.stopReason == null) {
+			stopAll("job execution " + this.manager.getJobExecutionId() + " was stopped");
+		}
+	}
+
+	private void stopAll(String reason) {
+		if (this.stopReason != null) {
+			return;
+		}
+		this.stopReason = reason;
+		logger.info(this.label + ": stopping " + this.running.size() + " worker(s) and " + this.queued.size()
+				+ " queued partition(s): " + reason);
+		this.running.values().forEach((partition) -> partition.stop(reason));
+	}
+
+	private void describeFailures() {
+		if (this.failed.isEmpty()) {
+			return;
+		}
+		StringBuilder description = new StringBuilder(this.failed.size() + " of " + this.finished.size()
+				+ " partitions failed: ");
+		for (StepExecution partition : this.failed) {
+			description.append("\n  ")
+				.append(partition.getStepName())
+				.append(" (step execution ")
+				.append(partition.getId())
+				.append("): ")
+				.append(firstLine(partition.getExitStatus()));
+		}
+		this.manager.setExitStatus(this.manager.getExitStatus().addExitDescription(description.toString()));
+	}
+
+	private String summary() {
+		long completed = this.finished.stream().filter((p) -> p.getStatus() == BatchStatus.COMPLETED).count();
+		StringBuilder summary = new StringBuilder(completed + " of " + this.finished.size() + " partitions completed");
+		if (!this.failed.isEmpty()) {
+			summary.append(", failed: ")
+				.append(String.join(", ", this.failed.stream().map(StepExecution::getStepName).toList()));
+		}
+		return summary.append(" in ").append(Duration.between(this.startedAt, Instant.now()).toMillis()).append(" ms")
+			.toString();
+	}
+
+	private String progress(Instant now) {
+		int done = this.finished.size();
+		int total = done + this.running.size() + this.queued.size();
+		String eta = "unknown";
+		if (done > 0) {
+			Duration elapsed = Duration.between(this.startedAt, now);
+			eta = elapsed.multipliedBy(total - done).dividedBy(done).toSeconds() + "s";
+		}
+		return done + "/" + total + " done, " + this.running.size() + " running, " + this.queued.size() + " queued, "
+				+ this.failed.size() + " failed, eta " + eta;
+	}
+
+	private static String firstLine(ExitStatus exitStatus) {
+		String description = exitStatus.getExitDescription().strip();
+		int newline = description.indexOf('\n');
+		String line = (newline < 0) ? description : description.substring(0, newline);
+		return (line.length() > DESCRIPTION_LIMIT) ? line.substring(0, DESCRIPTION_LIMIT) + "..." : line;
+	}
+
+	private static @Nullable Instant deadline(Instant from, @Nullable Duration timeout) {
+		return (timeout != null) ? from.plus(timeout) : null;
+	}
+
+	/**
+	 * What a run is held to.
+	 */
+	record Settings(String workerStep, int maxWorkers, @Nullable Duration startupTimeout,
+			@Nullable Duration runTimeout, Duration heartbeatInterval, Duration progressInterval) {
+	}
+
+}

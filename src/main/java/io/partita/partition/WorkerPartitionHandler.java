@@ -1,0 +1,121 @@
+package io.partita.partition;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import io.partita.launch.WorkerLauncher;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link PartitionHandler} that runs each partition in a worker of its own, started by a {@link WorkerLauncher}:
+ * at most {@code maxWorkers} workers are alive at once and the other partitions wait their turn. It learns of each
+ * worker's end from the launcher's events, reads the partition's outcome back from the {@link JobRepository}, and
+ * marks FAILED a partition whose worker ended without recording it.
+ * <p>
+ * On restart the step's splitter hands over only the partitions that did not complete, each with the execution
+ * context it last saved, so workers resume where the previous attempt stopped.
+ */
+public class WorkerPartitionHandler extends AbstractPartitionHandler {
+
+	private final WorkerLauncher launcher;
+
+	private final JobRepository jobRepository;
+
+	private final String workerStepName;
+
+	private int maxWorkers = 4;
+
+	private @Nullable Duration startupTimeout;
+
+	private @Nullable Duration runTimeout;
+
+	private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+	private Duration progressInterval = Duration.ofSeconds(30);
+
+	private ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	/**
+	 * Creates a handler for the given worker step.
+	 * @param launcher starts the workers
+	 * @param jobRepository the job repository shared with the workers
+	 * @param workerStepName the bean name of the {@code Step} each worker runs
+	 */
+	public WorkerPartitionHandler(WorkerLauncher launcher, JobRepository jobRepository, String workerStepName) {
+		Assert.notNull(launcher, "launcher must not be null");
+		Assert.notNull(jobRepository, "jobRepository must not be null");
+		Assert.hasText(workerStepName, "workerStepName must not be empty");
+		this.launcher = launcher;
+		this.jobRepository = jobRepository;
+		this.workerStepName = workerStepName;
+	}
+
+	/**
+	 * Sets how many workers may be alive at once.
+	 */
+	public void setMaxWorkers(int maxWorkers) {
+		Assert.isTrue(maxWorkers > 0, "maxWorkers must be at least 1");
+		this.maxWorkers = maxWorkers;
+	}
+
+	/**
+	 * Sets how long a worker may take to start its step before it is stopped and its partition failed.
+	 */
+	public void setStartupTimeout(@Nullable Duration startupTimeout) {
+		this.startupTimeout = startupTimeout;
+	}
+
+	/**
+	 * Sets how long a worker may run before it is stopped and its partition failed.
+	 */
+	public void setRunTimeout(@Nullable Duration runTimeout) {
+		this.runTimeout = runTimeout;
+	}
+
+	/**
+	 * Sets how often the manager records that it is alive and checks whether the job was asked to stop.
+	 */
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		Assert.isTrue(!(heartbeatInterval.isNegative() || heartbeatInterval.isZero()), "heartbeatInterval must be positive");
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	/**
+	 * Sets how often a progress line is logged while partitions run.
+	 */
+	public void setProgressInterval(Duration progressInterval) {
+		Assert.isTrue(!(progressInterval.isNegative() || progressInterval.isZero()), "progressInterval must be positive");
+		this.progressInterval = progressInterval;
+	}
+
+	public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "eventPublisher must not be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	public String getWorkerStepName() {
+		return this.workerStepName;
+	}
+
+	@Override
+	protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
+			throws Exception {
+		List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparing(StepExecution::getId)).toList();
+		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
+				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval);
+		return new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher, managerStepExecution,
+				ordered)
+			.run();
+	}
+
+}

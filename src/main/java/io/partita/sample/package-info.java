@@ -1,0 +1,7 @@
+/**
+ * The bundled sample: the ledger import job.
+ */
+@NullMarked
+package io.partita.sample;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,183 @@
+package io.partita.worker;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.launch.support.SystemExiter;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the one {@link StepExecution} named by the {@link WorkerContract} when the application starts, then ends
+ * the process with the contract's {@link WorkerExitCode}. On shutdown (SIGTERM) it asks the running step to stop
+ * and waits for it to record STOPPED before the job repository is closed.
+ */
+public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(WorkerStepRunner.class);
+
+	private final WorkerContractResolver contractResolver;
+
+	private final JobRepository jobRepository;
+
+	private final ConfigurableApplicationContext context;
+
+	private final WorkerFailureClassifier failureClassifier;
+
+	private final SystemExiter systemExiter;
+
+	private final Duration shutdownGracePeriod;
+
+	private final CountDownLatch finished = new CountDownLatch(1);
+
+	private volatile @Nullable StepExecution running;
+
+	private volatile boolean lifecycleRunning;
+
+	private volatile boolean shuttingDown;
+
+	public WorkerStepRunner(WorkerContractResolver contractResolver, JobRepository jobRepository,
+			ConfigurableApplicationContext context, WorkerFailureClassifier failureClassifier, SystemExiter systemExiter,
+			Duration shutdownGracePeriod) {
+		this.contractResolver = contractResolver;
+		this.jobRepository = jobRepository;
+		this.context = context;
+		this.failureClassifier = failureClassifier;
+		this.systemExiter = systemExiter;
+		this.shutdownGracePeriod = shutdownGracePeriod;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		WorkerExitCode exitCode;
+		try {
+			exitCode = execute(this.contractResolver.resolve());
+		}
+		catch (WorkerContractException ex) {
+			logger.error("Partita worker cannot run: " + ex.getMessage());
+			exitCode = WorkerExitCode.MISCONFIGURED;
+		}
+		finally {
+			this.finished.countDown();
+		}
+		if (!this.shuttingDown) {
+			int code = exitCode.code();
+			this.systemExiter.exit(SpringApplication.exit(this.context, () -> code));
+		}
+	}
+
+	private WorkerExitCode execute(WorkerContract contract) {
+		StepExecution stepExecution = loadStepExecution(contract);
+		Step step = findStep(contract, stepExecution);
+		logger.info("Partita worker running " + stepExecution.getStepName() + " (step execution "
+				+ stepExecution.getId() + ", job execution " + contract.jobExecutionId() + ", attempt "
+				+ contract.attempt() + ")");
+		this.running = stepExecution;
+		try {
+			step.execute(stepExecution);
+		}
+		catch (Exception ex) {
+			logger.error("Step execution " + stepExecution.getId() + " could not be recorded", ex);
+			return WorkerExitCode.FAILED;
+		}
+		finally {
+			this.running = null;
+		}
+		WorkerExitCode exitCode = exitCodeOf(stepExecution);
+		logger.info("Partita worker finished " + stepExecution.getStepName() + ": " + stepExecution.getStatus()
+				+ " (exit code " + exitCode.code() + ")");
+		return exitCode;
+	}
+
+	private StepExecution loadStepExecution(WorkerContract contract) {
+		StepExecution stepExecution = this.jobRepository.getStepExecution(contract.stepExecutionId());
+		if (stepExecution == null) {
+			throw new WorkerContractException(WorkerContract.STEP_EXECUTION_ID, "is " + contract.stepExecutionId()
+					+ " but the job repository has no such step execution; the worker must use the manager's job repository");
+		}
+		if (stepExecution.getJobExecutionId() != contract.jobExecutionId()) {
+			throw new WorkerContractException(WorkerContract.JOB_EXECUTION_ID,
+					"is " + contract.jobExecutionId() + " but step execution " + contract.stepExecutionId()
+							+ " belongs to job execution " + stepExecution.getJobExecutionId());
+		}
+		if (stepExecution.getStatus() == BatchStatus.COMPLETED || stepExecution.getStatus() == BatchStatus.ABANDONED) {
+			throw new WorkerContractException(WorkerContract.STEP_EXECUTION_ID, "is " + contract.stepExecutionId()
+					+ ", which is already " + stepExecution.getStatus() + " and is never run again");
+		}
+		String stepName = stepExecution.getStepName();
+		if (!stepName.equals(contract.workerStep()) && !stepName.startsWith(contract.workerStep() + ":")) {
+			throw new WorkerContractException(WorkerContract.WORKER_STEP, "is '" + contract.workerStep()
+					+ "' but step execution " + contract.stepExecutionId() + " is a partition of '" + stepName + "'");
+		}
+		return stepExecution;
+	}
+
+	private Step findStep(WorkerContract contract, StepExecution stepExecution) {
+		String name = contract.workerStep();
+		if (!this.context.containsBean(name) || !this.context.isTypeMatch(name, Step.class)) {
+			throw new WorkerContractException(WorkerContract.WORKER_STEP,
+					"is '" + name + "' but this application has no Step bean of that name (Step beans: "
+							+ Arrays.toString(this.context.getBeanNamesForType(Step.class))
+							+ "); the manager and its workers must run the same application");
+		}
+		return this.context.getBean(name, Step.class);
+	}
+
+	private WorkerExitCode exitCodeOf(StepExecution stepExecution) {
+		return switch (stepExecution.getStatus()) {
+			case COMPLETED -> WorkerExitCode.COMPLETED;
+			case STOPPING, STOPPED -> WorkerExitCode.STOPPED;
+			default -> this.failureClassifier.isRetryable(stepExecution.getFailureExceptions()) ? WorkerExitCode.FAILED
+					: WorkerExitCode.FAILED_NOT_RETRYABLE;
+		};
+	}
+
+	@Override
+	public void start() {
+		this.lifecycleRunning = true;
+	}
+
+	/**
+	 * Asks a running step to stop at its next chunk boundary and waits for it to record STOPPED, so that the job
+	 * repository is still open when it does.
+	 */
+	@Override
+	public void stop() {
+		this.shuttingDown = true;
+		this.lifecycleRunning = false;
+		StepExecution stepExecution = this.running;
+		if (stepExecution != null) {
+			logger.info("Partita worker stopping " + stepExecution.getStepName() + " (step execution "
+					+ stepExecution.getId() + ")");
+			stepExecution.setTerminateOnly();
+			try {
+				if (!this.finished.await(this.shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+					logger.warn("Step execution " + stepExecution.getId() + " did not stop within "
+							+ this.shutdownGracePeriod + "; exiting without recording it");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.lifecycleRunning;
+	}
+
+}
