@@ -139,7 +139,7 @@ public class PartitaProperties implements InitializingBean {
 		requirePositive("partita.worker.run-timeout", this.worker.runTimeout, "none");
 		if (this.local.logTailLines < 0) {
 			throw new InvalidPartitaPropertyException("partita.local.log-tail-lines", this.local.logTailLines,
-					"must not be negative", "Set it to 0 or more (default 20).");
+					"must not be negative", "Set it to 0 or more (default 10).");
 		}
 	}
 
@@ -262,7 +262,7 @@ public class PartitaProperties implements InitializingBean {
 		/**
 		 * Number of lines at the end of a failed worker's log copied into its partition's exit description.
 		 */
-		private int logTailLines = 20;
+		private int logTailLines = 10;
 
 		/**
 		 * How long a worker asked to stop may take before it is killed.

@@ -44,16 +44,6 @@ public record WorkerExit(@Nullable Integer exitCode, String reason, List<String>
 	}
 
 	/**
-	 * The reason followed by the log tail, for an exit description.
-	 */
-	public String describe() {
-		if (this.logTail.isEmpty()) {
-			return this.reason;
-		}
-		return this.reason + "; last log lines:\n" + String.join("\n", this.logTail);
-	}
-
-	/**
 	 * Describes an exit code of a worker process in words.
 	 */
 	public static String describeExitCode(int exitCode) {

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.partition.StepExecutionAggregator;
+import org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +44,8 @@ final class PartitionRun {
 	private static final Log logger = LogFactory.getLog(PartitionRun.class);
 
 	private static final int DESCRIPTION_LIMIT = 240;
+
+	private static final String CAUSED_BY = "Caused by: ";
 
 	private final Settings settings;
 
@@ -67,6 +71,8 @@ final class PartitionRun {
 
 	private final Instant startedAt = Instant.now();
 
+	private final StepExecutionAggregator aggregator = new DefaultStepExecutionAggregator();
+
 	private @Nullable String stopReason;
 
 	private Instant nextHeartbeat;
@@ -87,7 +93,7 @@ final class PartitionRun {
 		this.nextProgress = this.startedAt.plus(settings.progressInterval());
 	}
 
-	Set<StepExecution> run() throws JobInterruptedException {
+	Set<StepExecution> run() throws JobInterruptedException, PartitionsFailedException {
 		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
 				+ " workers at once");
 		while (!this.queued.isEmpty() || !this.running.isEmpty()) {
@@ -98,9 +104,13 @@ final class PartitionRun {
 		}
 		logger.info(this.label + ": " + summary());
 		if (this.stopReason != null) {
+			this.aggregator.aggregate(this.manager, this.finished);
 			throw new JobInterruptedException(this.label + " stopped (" + this.stopReason + ")");
 		}
-		describeFailures();
+		if (!this.failed.isEmpty()) {
+			this.aggregator.aggregate(this.manager, this.finished);
+			throw new PartitionsFailedException(describeFailures());
+		}
 		return this.finished;
 	}
 
@@ -181,9 +191,14 @@ final class PartitionRun {
 			recordEndedByManager(partition, outcome, exit);
 		}
 		else if (outcome.getStatus() != BatchStatus.COMPLETED) {
-			outcome.setExitStatus(outcome.getExitStatus()
-				.addExitDescription("Worker " + partition.worker.name() + ": " + exit.describe()));
+			String recorded = outcome.getExitStatus().getExitDescription();
+			outcome.setExitStatus(new ExitStatus(outcome.getExitStatus().getExitCode(),
+					"Worker " + partition.worker.name() + " " + exit.reason() + ": " + rootCause(recorded)
+							+ logTail(exit) + "\n" + recorded));
 			this.jobRepository.update(outcome);
+		}
+		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
+			heartbeat();
 		}
 		this.finished.add(outcome);
 		if (outcome.getStatus() == BatchStatus.FAILED) {
@@ -197,7 +212,7 @@ final class PartitionRun {
 		}
 		else {
 			logger.warn(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") "
-					+ outcome.getStatus() + " after " + took + ": " + firstLine(outcome.getExitStatus()));
+					+ outcome.getStatus() + " after " + took + ": " + headline(outcome.getExitStatus()));
 		}
 		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
 				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
@@ -211,7 +226,7 @@ final class PartitionRun {
 		BatchStatus status = (this.stopReason != null) ? BatchStatus.STOPPED : BatchStatus.FAILED;
 		String cause = (partition.stopReason != null) ? partition.stopReason
 				: "worker ended without recording the step";
-		String description = "Worker " + partition.worker.name() + ": " + cause + "; " + exit.describe();
+		String description = "Worker " + partition.worker.name() + ": " + cause + "; " + exit.reason() + logTail(exit);
 		outcome.setStatus(status);
 		outcome.setExitStatus(new ExitStatus(status.name(), description));
 		outcome.setEndTime(LocalDateTime.now());
@@ -268,21 +283,18 @@ final class PartitionRun {
 		this.running.values().forEach((partition) -> partition.stop(reason));
 	}
 
-	private void describeFailures() {
-		if (this.failed.isEmpty()) {
-			return;
-		}
+	private String describeFailures() {
 		StringBuilder description = new StringBuilder(this.failed.size() + " of " + this.finished.size()
-				+ " partitions failed: ");
+				+ " partitions failed:");
 		for (StepExecution partition : this.failed) {
 			description.append("\n  ")
 				.append(partition.getStepName())
 				.append(" (step execution ")
 				.append(partition.getId())
 				.append("): ")
-				.append(firstLine(partition.getExitStatus()));
+				.append(headline(partition.getExitStatus()));
 		}
-		this.manager.setExitStatus(this.manager.getExitStatus().addExitDescription(description.toString()));
+		return description.toString();
 	}
 
 	private String summary() {
@@ -308,10 +320,33 @@ final class PartitionRun {
 				+ this.failed.size() + " failed, eta " + eta;
 	}
 
-	private static String firstLine(ExitStatus exitStatus) {
-		String description = exitStatus.getExitDescription().strip();
-		int newline = description.indexOf('\n');
-		String line = (newline < 0) ? description : description.substring(0, newline);
+	/**
+	 * The first line of an exit description: Partita puts its diagnosis there.
+	 */
+	private static String headline(ExitStatus exitStatus) {
+		return shorten(exitStatus.getExitDescription().strip().lines().findFirst().orElse(""));
+	}
+
+	/**
+	 * The root cause of a stack trace recorded as an exit description, or its first line.
+	 */
+	private static String rootCause(String description) {
+		String stripped = description.strip();
+		int rootCause = stripped.lastIndexOf(CAUSED_BY);
+		String line = (rootCause >= 0) ? stripped.substring(rootCause + CAUSED_BY.length()) : stripped;
+		return shorten(line.lines().findFirst().orElse(""));
+	}
+
+	private static String logTail(WorkerExit exit) {
+		if (exit.logTail().isEmpty()) {
+			return "";
+		}
+		StringBuilder tail = new StringBuilder("\nLast log lines of the worker:");
+		exit.logTail().forEach((line) -> tail.append("\n  ").append(shorten(line)));
+		return tail.toString();
+	}
+
+	private static String shorten(String line) {
 		return (line.length() > DESCRIPTION_LIMIT) ? line.substring(0, DESCRIPTION_LIMIT) + "..." : line;
 	}
 

@@ -21,6 +21,11 @@ import org.springframework.util.Assert;
  * worker's end from the launcher's events, reads the partition's outcome back from the {@link JobRepository}, and
  * marks FAILED a partition whose worker ended without recording it.
  * <p>
+ * When partitions fail, the handler aggregates them into the manager step with a
+ * {@link org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator} and throws a
+ * {@link PartitionsFailedException} naming each failed partition and its reason; when the job is stopped it throws
+ * a {@link org.springframework.batch.core.job.JobInterruptedException}, so the manager step ends STOPPED.
+ * <p>
  * On restart the step's splitter hands over only the partitions that did not complete, each with the execution
  * context it last saved, so workers resume where the previous attempt stopped.
  */

@@ -5,8 +5,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
@@ -21,8 +20,7 @@ import org.springframework.context.annotation.PropertySource;
 public class LedgerImportApplication {
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "partita.worker.process", havingValue = false, matchIfMissing = true)
-	@ConditionalOnMissingBean(name = "partitaRestartApplicationRunner")
+	@ConditionalOnExpression("'${partita.restart:}'.isEmpty() and !${partita.worker.process:false}")
 	LedgerImportRunner ledgerImportRunner(JobOperator jobOperator, JobRepository jobRepository, Job ledgerImport,
 			ApplicationEventPublisher eventPublisher) {
 		return new LedgerImportRunner(jobOperator, jobRepository, ledgerImport, eventPublisher);

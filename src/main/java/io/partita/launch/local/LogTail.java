@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Reads the last lines of a worker's log file without reading the whole file.
+ * Reads the last lines of a worker's log file without reading the whole file. Stack frames are left out, so the
+ * lines kept show the messages and causes.
  */
 final class LogTail {
 
-	private static final int MAX_BYTES = 16 * 1024;
+	private static final int MAX_BYTES = 64 * 1024;
+
+	private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ (more|common frames))");
 
 	private LogTail() {
 	}
@@ -32,7 +36,7 @@ final class LogTail {
 			if (size < length && !all.isEmpty()) {
 				all.remove(0);
 			}
-			all.removeIf(String::isBlank);
+			all.removeIf((line) -> line.isBlank() || STACK_FRAME.matcher(line).lookingAt());
 			return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
 		}
 		catch (IOException ex) {
