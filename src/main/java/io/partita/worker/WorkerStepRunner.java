@@ -80,8 +80,8 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	}
 
 	private WorkerExitCode execute(WorkerContract contract) {
+		Step step = findStep(contract);
 		StepExecution stepExecution = loadStepExecution(contract);
-		Step step = findStep(contract, stepExecution);
 		logger.info("Partita worker running " + stepExecution.getStepName() + " (step execution "
 				+ stepExecution.getId() + ", job execution " + contract.jobExecutionId() + ", attempt "
 				+ contract.attempt() + ")");
@@ -125,7 +125,7 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 		return stepExecution;
 	}
 
-	private Step findStep(WorkerContract contract, StepExecution stepExecution) {
+	private Step findStep(WorkerContract contract) {
 		String name = contract.workerStep();
 		if (!this.context.containsBean(name) || !this.context.isTypeMatch(name, Step.class)) {
 			throw new WorkerContractException(WorkerContract.WORKER_STEP,
