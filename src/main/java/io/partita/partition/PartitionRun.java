@@ -45,8 +45,6 @@ final class PartitionRun {
 
 	private static final int DESCRIPTION_LIMIT = 240;
 
-	private static final String CAUSED_BY = "Caused by: ";
-
 	private final Settings settings;
 
 	private final WorkerLauncher launcher;
@@ -193,7 +191,7 @@ final class PartitionRun {
 		else if (outcome.getStatus() != BatchStatus.COMPLETED) {
 			String recorded = outcome.getExitStatus().getExitDescription();
 			outcome.setExitStatus(new ExitStatus(outcome.getExitStatus().getExitCode(),
-					"Worker " + partition.worker.name() + " " + exit.reason() + ": " + rootCause(recorded)
+					"Worker " + partition.worker.name() + " " + exit.reason() + ": " + firstLine(recorded)
 							+ logTail(exit) + "\n" + recorded));
 			this.jobRepository.update(outcome);
 		}
@@ -321,20 +319,14 @@ final class PartitionRun {
 	}
 
 	/**
-	 * The first line of an exit description: Partita puts its diagnosis there.
+	 * The first line of an exit description: Partita's diagnosis, or the root cause a worker recorded.
 	 */
 	private static String headline(ExitStatus exitStatus) {
-		return shorten(exitStatus.getExitDescription().strip().lines().findFirst().orElse(""));
+		return firstLine(exitStatus.getExitDescription());
 	}
 
-	/**
-	 * The root cause of a stack trace recorded as an exit description, or its first line.
-	 */
-	private static String rootCause(String description) {
-		String stripped = description.strip();
-		int rootCause = stripped.lastIndexOf(CAUSED_BY);
-		String line = (rootCause >= 0) ? stripped.substring(rootCause + CAUSED_BY.length()) : stripped;
-		return shorten(line.lines().findFirst().orElse(""));
+	private static String firstLine(String description) {
+		return shorten(description.strip().lines().findFirst().orElse(""));
 	}
 
 	private static String logTail(WorkerExit exit) {

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.launch.support.SystemExiter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -19,6 +20,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Runs the one {@link StepExecution} named by the {@link WorkerContract} when the application starts, then ends
@@ -97,9 +99,36 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 			this.running = null;
 		}
 		WorkerExitCode exitCode = exitCodeOf(stepExecution);
+		Throwable rootCause = rootCause(stepExecution);
+		if (rootCause != null) {
+			recordRootCauseFirst(stepExecution, rootCause);
+		}
 		logger.info("Partita worker finished " + stepExecution.getStepName() + ": " + stepExecution.getStatus()
-				+ " (exit code " + exitCode.code() + ")");
+				+ " (exit code " + exitCode.code() + ")" + ((rootCause != null) ? ": " + rootCause : ""));
 		return exitCode;
+	}
+
+	private static @Nullable Throwable rootCause(StepExecution stepExecution) {
+		if (stepExecution.getStatus() != BatchStatus.FAILED || stepExecution.getFailureExceptions().isEmpty()) {
+			return null;
+		}
+		return NestedExceptionUtils.getMostSpecificCause(stepExecution.getFailureExceptions().get(0));
+	}
+
+	/**
+	 * Puts the root cause on the first line of the exit description, where it survives the job repository's
+	 * length limit on descriptions and where the manager reads it.
+	 */
+	private void recordRootCauseFirst(StepExecution stepExecution, Throwable rootCause) {
+		ExitStatus exitStatus = stepExecution.getExitStatus();
+		stepExecution.setExitStatus(
+				new ExitStatus(exitStatus.getExitCode(), rootCause + "\n" + exitStatus.getExitDescription()));
+		try {
+			this.jobRepository.update(stepExecution);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the root cause of step execution " + stepExecution.getId(), ex);
+		}
 	}
 
 	private StepExecution loadStepExecution(WorkerContract contract) {

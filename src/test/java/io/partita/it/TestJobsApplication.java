@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -24,6 +25,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * partitions behave as the job parameters say (see {@link BehaviourTasklet}).
  */
 @SpringBootApplication
+@PropertySource("classpath:test-jobs.properties")
 public class TestJobsApplication {
 
 	public static final String JOB = "testJob";
