@@ -1,0 +1,190 @@
+package io.partita.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.partita.autoconfigure.PartitaProperties;
+import io.partita.embedded.EmbeddedDatabaseServer;
+import io.partita.launch.local.LocalWorkerCommand;
+import io.partita.partition.PartitionFinishedEvent;
+import io.partita.partition.PartitionLaunchedEvent;
+import io.partita.worker.WorkerContract;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+
+/**
+ * Measures the embedded default launcher on trivial partitions and prints the figures: wall time against Spring
+ * Batch's {@link org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler} in the same run,
+ * completion-detection latency, worker start, and manager CPU per partition. Run it with
+ * {@code ./mvnw -Pbenchmark verify} (arguments: {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4}).
+ */
+public final class LocalLauncherBenchmark {
+
+	private static final ZoneId ZONE = ZoneId.systemDefault();
+
+	private LocalLauncherBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int partitions = Integer.getInteger("benchmark.partitions", 64);
+		int workers = Integer.getInteger("benchmark.workers", 4);
+		Path directory = Files.createTempDirectory("partita-benchmark");
+		Map<Long, PartitionLaunchedEvent> launches = new ConcurrentHashMap<>();
+		List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
+			.listeners(record(launches, finishes))
+			.properties("spring.batch.job.enabled=false", "partita.max-workers=" + workers,
+					"partita.local.main-class=" + BenchmarkApplication.class.getName(),
+					"partita.local.work-directory=" + directory.resolve("workers"),
+					"partita.embedded-database.directory=" + directory.resolve("db"), "logging.level.io.partita=WARN",
+					"logging.level.org.springframework.batch=WARN")
+			.run()) {
+			JobOperator jobOperator = context.getBean(JobOperator.class);
+			JobRepository jobRepository = context.getBean(JobRepository.class);
+
+			long threadsMillis = timeJob(jobOperator, context.getBean("threadsJob", Job.class), partitions);
+			long cpuBefore = processCpuNanos();
+			Instant started = Instant.now();
+			JobExecution partita = jobOperator.start(context.getBean("partitaJob", Job.class),
+					parameters(partitions));
+			long partitaMillis = Duration.between(started, Instant.now()).toMillis();
+			long managerCpuNanos = processCpuNanos() - cpuBefore;
+			require(partita, jobRepository);
+
+			List<Long> reapToHandled = new ArrayList<>();
+			List<Long> stepEndToHandled = new ArrayList<>();
+			List<Long> launchToStepStart = new ArrayList<>();
+			for (PartitionFinishedEvent finish : finishes) {
+				StepExecution step = jobRepository.getStepExecution(finish.stepExecutionId());
+				reapToHandled.add(Duration.between(finish.exit().endedAt(), finish.detectedAt()).toNanos() / 1000);
+				stepEndToHandled
+					.add(Duration.between(step.getEndTime().atZone(ZONE).toInstant(), finish.detectedAt()).toMillis());
+				launchToStepStart.add(Duration.between(launches.get(finish.stepExecutionId()).launchedAt(),
+						step.getStartTime().atZone(ZONE).toInstant())
+					.toMillis());
+			}
+			WorkerCost cost = measureOneWorker(context, jobRepository, directory);
+
+			System.out.printf("%nPartita local launcher benchmark: %d trivial partitions, %d workers, %d cores%n",
+					partitions, workers, Runtime.getRuntime().availableProcessors());
+			System.out.printf("  wall time, Partita (a JVM per partition)      %8.1f s%n", partitaMillis / 1000.0);
+			System.out.printf("  wall time, TaskExecutorPartitionHandler      %8.1f s  (threads in one JVM: the floor)%n",
+					threadsMillis / 1000.0);
+			System.out.printf("  completion detection, process reaped -> manager handled  p50 %6.2f ms  p95 %6.2f ms%n",
+					percentile(reapToHandled, 50) / 1000.0, percentile(reapToHandled, 95) / 1000.0);
+			System.out.printf("  completion detection, step recorded -> manager handled   p50 %6d ms  p95 %6d ms"
+					+ "  (includes the worker JVM's shutdown)%n", percentile(stepEndToHandled, 50),
+					percentile(stepEndToHandled, 95));
+			System.out.printf("  worker start, launch -> step running          p50 %6d ms  p95 %6d ms%n",
+					percentile(launchToStepStart, 50), percentile(launchToStepStart, 95));
+			System.out.printf("  one worker, whole life (start to exit)        %6.2f CPU-s, peak RSS %d MiB%n",
+					cost.cpuSeconds(), cost.peakRssKib() / 1024);
+			System.out.printf("  manager CPU per partition                     %6.1f ms%n",
+					managerCpuNanos / 1e6 / partitions);
+		}
+	}
+
+	private static ApplicationListener<PayloadApplicationEvent<?>> record(Map<Long, PartitionLaunchedEvent> launches,
+			List<PartitionFinishedEvent> finishes) {
+		return (event) -> {
+			if (event.getPayload() instanceof PartitionLaunchedEvent launched) {
+				launches.put(launched.stepExecutionId(), launched);
+			}
+			else if (event.getPayload() instanceof PartitionFinishedEvent finished) {
+				finishes.add(finished);
+			}
+		};
+	}
+
+	private static long timeJob(JobOperator jobOperator, Job job, int partitions) throws Exception {
+		Instant started = Instant.now();
+		JobExecution execution = jobOperator.start(job, parameters(partitions));
+		if (execution.getStatus() != BatchStatus.COMPLETED) {
+			throw new IllegalStateException(job.getName() + " ended " + execution.getStatus());
+		}
+		return Duration.between(started, Instant.now()).toMillis();
+	}
+
+	private static JobParameters parameters(int partitions) {
+		return new JobParametersBuilder().addString("partitions", Integer.toString(partitions))
+			.addLong("run", System.nanoTime())
+			.toJobParameters();
+	}
+
+	private static void require(JobExecution execution, JobRepository jobRepository) {
+		JobExecution recorded = jobRepository.getJobExecution(execution.getId());
+		if (recorded.getStatus() != BatchStatus.COMPLETED) {
+			throw new IllegalStateException("The Partita job ended " + recorded.getStatus() + ": "
+					+ recorded.getExitStatus().getExitDescription());
+		}
+	}
+
+	/**
+	 * Runs one more worker for a fresh partition under {@code /usr/bin/time} to measure what a worker costs.
+	 */
+	private static WorkerCost measureOneWorker(ConfigurableApplicationContext context, JobRepository jobRepository,
+			Path directory) throws Exception {
+		JobParameters parameters = parameters(1);
+		JobInstance instance = jobRepository.createJobInstance("partitaJob", parameters);
+		JobExecution jobExecution = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+		StepExecution step = jobRepository.createStepExecution(BenchmarkApplication.WORKER_STEP + ":partition0",
+				jobExecution);
+		LocalWorkerCommand command = LocalWorkerCommand.forThisApplication(BenchmarkApplication.class.getName(), null,
+				context.getBean(PartitaProperties.class).getLocal().getJvmArguments(), List.of());
+		Path times = directory.resolve("worker-time.txt");
+		List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", times.toString()));
+		timed.addAll(command.toList());
+		ProcessBuilder builder = new ProcessBuilder(timed).redirectErrorStream(true)
+			.redirectOutput(directory.resolve("timed-worker.log").toFile());
+		builder.environment().putAll(context.getBean(EmbeddedDatabaseServer.class).environment());
+		builder.environment()
+			.putAll(new WorkerContract(jobExecution.getId(), step.getId(), BenchmarkApplication.WORKER_STEP, 1)
+				.toEnvironment());
+		Process process = builder.start();
+		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			throw new IllegalStateException("The measured worker failed; see " + directory.resolve("timed-worker.log"));
+		}
+		String[] figures = Files.readString(times, StandardCharsets.UTF_8).trim().split("\\s+");
+		return new WorkerCost(Double.parseDouble(figures[0]) + Double.parseDouble(figures[1]),
+				Long.parseLong(figures[2]));
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	private static long percentile(List<Long> values, int percentile) {
+		List<Long> sorted = values.stream().sorted().toList();
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+	}
+
+	private record WorkerCost(double cpuSeconds, long peakRssKib) {
+	}
+
+}
