@@ -249,10 +249,10 @@ public class PartitaProperties implements InitializingBean {
 
 		/**
 		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast start and a small
-		 * footprint.
+		 * footprint (C1 only, serial GC, a heap that starts small); replace them for workers that run long.
 		 */
-		private List<String> jvmArguments = new ArrayList<>(
-				List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=64m"));
+		private List<String> jvmArguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+				"-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m"));
 
 		/**
 		 * Directory that receives one log file per worker.

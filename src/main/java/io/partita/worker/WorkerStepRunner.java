@@ -21,6 +21,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * Runs the one {@link StepExecution} named by the {@link WorkerContract} when the application starts, then ends
@@ -132,7 +133,7 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	}
 
 	private StepExecution loadStepExecution(WorkerContract contract) {
-		StepExecution stepExecution = this.jobRepository.getStepExecution(contract.stepExecutionId());
+		StepExecution stepExecution = findStepExecution(contract.stepExecutionId());
 		if (stepExecution == null) {
 			throw new WorkerContractException(WorkerContract.STEP_EXECUTION_ID, "is " + contract.stepExecutionId()
 					+ " but the job repository has no such step execution; the worker must use the manager's job repository");
@@ -152,6 +153,15 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 					+ "' but step execution " + contract.stepExecutionId() + " is a partition of '" + stepName + "'");
 		}
 		return stepExecution;
+	}
+
+	private @Nullable StepExecution findStepExecution(long stepExecutionId) {
+		try {
+			return this.jobRepository.getStepExecution(stepExecutionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			return null;
+		}
 	}
 
 	private Step findStep(WorkerContract contract) {

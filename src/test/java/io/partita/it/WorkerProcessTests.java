@@ -141,6 +141,19 @@ class WorkerProcessTests {
 	}
 
 	@Test
+	void unknownStepExecutionExitsThree() throws Exception {
+		StepExecution partition = partition(new JobParametersBuilder());
+		WorkerContract contract = new WorkerContract(partition.getJobExecutionId(), partition.getId() + 1000,
+				TestJobsApplication.WORKER_STEP, 1);
+
+		ProcessResult result = runWorker(contract.toEnvironment());
+
+		assertThat(result.exitCode()).isEqualTo(3);
+		assertThat(result.output()).contains("PARTITA_STEP_EXECUTION_ID is " + contract.stepExecutionId()
+				+ " but the job repository has no such step execution");
+	}
+
+	@Test
 	void completedStepExecutionIsNeverRunAgain() throws Exception {
 		StepExecution partition = partition(new JobParametersBuilder());
 		partition.setStatus(BatchStatus.COMPLETED);
