@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.partita.Partita;
 import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.PartitionLaunchedEvent;
+import io.partita.partition.WorkerPartitionHandler;
 import io.partita.test.PartitionEventRecorder;
 import io.partita.test.PostgresSchema;
 import org.junit.jupiter.api.Test;
@@ -13,11 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -50,6 +55,12 @@ class LocalLauncherIntegrationTests {
 
 	@Autowired
 	private PartitionEventRecorder events;
+
+	@Autowired
+	private Partita partita;
+
+	@Autowired
+	private Partitioner testPartitioner;
 
 	@DynamicPropertySource
 	static void jobRepository(DynamicPropertyRegistry registry) {
@@ -145,6 +156,43 @@ class LocalLauncherIntegrationTests {
 		assertThat(this.events.maxConcurrentWorkers(b.getId())).isLessThanOrEqualTo(2);
 	}
 
+	@Test
+	void workerPastTheRunTimeoutIsStoppedAndItsPartitionFailed() throws Exception {
+		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
+		handler.setRunTimeout(Duration.ofSeconds(20));
+
+		JobExecution execution = run(jobWith(handler), parameters("runTimeout").addString("partitions", "1")
+			.addString("sleep", "all"));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		StepExecution partition = partition(execution, "testStep:partition0");
+		assertThat(partition.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(partition.getExitStatus().getExitDescription()).contains("exceeded the run timeout of PT20S");
+	}
+
+	@Test
+	void workerThatDoesNotStartItsStepInTimeIsStoppedAndItsPartitionFailed() throws Exception {
+		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
+		handler.setStartupTimeout(Duration.ofMillis(100));
+
+		JobExecution execution = run(jobWith(handler), parameters("startupTimeout").addString("partitions", "1"));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		StepExecution partition = partition(execution, "testStep:partition0");
+		assertThat(partition.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(partition.getExitStatus().getExitDescription())
+			.contains("did not start its step within the start-up timeout of PT0.1S");
+	}
+
+	private Job jobWith(WorkerPartitionHandler handler) {
+		return new JobBuilder("timeoutJob", this.jobRepository)
+			.start(new StepBuilder("timeoutManagerStep", this.jobRepository)
+				.partitioner(TestJobsApplication.WORKER_STEP, this.testPartitioner)
+				.partitionHandler(handler)
+				.build())
+			.build();
+	}
+
 	private JobParametersBuilder parameters(String test) {
 		return new JobParametersBuilder().addString("test", test + "-" + System.nanoTime());
 	}
@@ -153,11 +201,19 @@ class LocalLauncherIntegrationTests {
 		return start(parameters).get();
 	}
 
+	private JobExecution run(Job job, JobParametersBuilder parameters) throws Exception {
+		return start(job, parameters).get();
+	}
+
 	private CompletableFuture<JobExecution> start(JobParametersBuilder parameters) {
+		return start(this.testJob, parameters);
+	}
+
+	private CompletableFuture<JobExecution> start(Job job, JobParametersBuilder parameters) {
 		JobParameters jobParameters = parameters.toJobParameters();
 		return CompletableFuture.supplyAsync(() -> {
 			try {
-				JobExecution execution = this.jobOperator.start(this.testJob, jobParameters);
+				JobExecution execution = this.jobOperator.start(job, jobParameters);
 				return this.jobRepository.getJobExecution(execution.getId());
 			}
 			catch (Exception ex) {
