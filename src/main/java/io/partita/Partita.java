@@ -12,8 +12,9 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.Assert;
 
 /**
- * The entry point for wiring Partita into a job: hands out {@link PartitionHandler}s that run each partition in a
- * worker of its own, configured from the {@code partita.*} properties.
+ * The entry point for wiring Partita into a job: hands out {@link PartitionHandler}s that
+ * run each partition in a worker of its own, configured from the {@code partita.*}
+ * properties.
  *
  * <pre class="code">
  * new StepBuilder("managerStep", jobRepository)
@@ -42,8 +43,8 @@ public class Partita {
 
 	/**
 	 * Returns a partition handler whose workers run the given step.
-	 * @param workerStepName the bean name of the worker {@link Step}; workers run the same application, so the
-	 * manager must define it too
+	 * @param workerStepName the bean name of the worker {@link Step}; workers run the
+	 * same application, so the manager must define it too
 	 * @throws IllegalArgumentException if there is no {@code Step} bean of that name
 	 */
 	public WorkerPartitionHandler partitionHandler(String workerStepName) {
@@ -55,8 +56,7 @@ public class Partita {
 					+ Arrays.toString(this.beanFactory.getBeanNamesForType(Step.class, false, false))
 					+ "). Workers run the same application as the manager, so the worker step must be a bean.");
 		}
-		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository,
-				workerStepName);
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository, workerStepName);
 		this.customizer.customize(handler);
 		return handler;
 	}

@@ -1,5 +1,6 @@
 /**
- * Partita: runs the partitions of Spring Batch steps as separate workers, local processes or Kubernetes Jobs.
+ * Partita: runs the partitions of Spring Batch steps as separate workers, local processes
+ * or Kubernetes Jobs.
  */
 @NullMarked
 package io.partita;

@@ -14,8 +14,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the manager's command-line entry points:
- * {@code --partita.restart=<job execution id>}.
+ * {@link AutoConfiguration Auto-configuration} of the manager's command-line entry
+ * points: {@code --partita.restart=<job execution id>}.
  */
 @AutoConfiguration(after = BatchAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,

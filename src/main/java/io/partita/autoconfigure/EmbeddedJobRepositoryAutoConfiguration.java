@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the zero-configuration job repository: when no
- * {@code spring.datasource.url} is set, the manager serves an H2 database to itself and its workers, and creates
- * the Spring Batch schema in it.
+ * {@link AutoConfiguration Auto-configuration} of the zero-configuration job repository:
+ * when no {@code spring.datasource.url} is set, the manager serves an H2 database to
+ * itself and its workers, and creates the Spring Batch schema in it.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ org.h2.tools.Server.class, BatchJdbcProperties.class })

@@ -1,8 +1,9 @@
 package io.partita.autoconfigure;
 
 /**
- * Thrown when a {@code partita.*} property has a value Partita cannot work with; reported at start-up by
- * {@link InvalidPartitaPropertyFailureAnalyzer} before anything is launched.
+ * Thrown when a {@code partita.*} property has a value Partita cannot work with; reported
+ * at start-up by {@link InvalidPartitaPropertyFailureAnalyzer} before anything is
+ * launched.
  */
 public class InvalidPartitaPropertyException extends RuntimeException {
 

@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the embedded default launcher, which runs each worker as a
- * child JVM of the same application.
+ * {@link AutoConfiguration Auto-configuration} of the embedded default launcher, which
+ * runs each worker as a child JVM of the same application.
  */
 @AutoConfiguration(after = EmbeddedJobRepositoryAutoConfiguration.class)
 @ConditionalOnProperty(name = "partita.launcher", havingValue = "local", matchIfMissing = true)

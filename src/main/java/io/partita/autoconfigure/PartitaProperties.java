@@ -24,18 +24,20 @@ public class PartitaProperties implements InitializingBean {
 	private Launcher launcher = Launcher.LOCAL;
 
 	/**
-	 * Maximum number of workers alive at once for one partitioned step execution; further partitions wait.
+	 * Maximum number of workers alive at once for one partitioned step execution; further
+	 * partitions wait.
 	 */
 	private int maxWorkers = 4;
 
 	/**
-	 * Job execution id to restart at start-up, instead of starting a job. Only a FAILED or STOPPED execution can
-	 * be restarted; its completed partitions are not run again.
+	 * Job execution id to restart at start-up, instead of starting a job. Only a FAILED
+	 * or STOPPED execution can be restarted; its completed partitions are not run again.
 	 */
 	private @Nullable Long restart;
 
 	/**
-	 * How often the manager records that it is alive and checks whether the job was asked to stop.
+	 * How often the manager records that it is alive and checks whether the job was asked
+	 * to stop.
 	 */
 	private Duration heartbeatInterval = Duration.ofSeconds(1);
 
@@ -53,7 +55,8 @@ public class PartitaProperties implements InitializingBean {
 	private final EmbeddedDatabase embeddedDatabase = new EmbeddedDatabase();
 
 	/**
-	 * Settings for individual worker steps, by worker step bean name, overriding the global ones.
+	 * Settings for individual worker steps, by worker step bean name, overriding the
+	 * global ones.
 	 */
 	private final Map<String, StepSettings> steps = new LinkedHashMap<>();
 
@@ -118,7 +121,8 @@ public class PartitaProperties implements InitializingBean {
 	}
 
 	/**
-	 * Returns the maximum number of workers for the given worker step, its own setting first.
+	 * Returns the maximum number of workers for the given worker step, its own setting
+	 * first.
 	 */
 	public int maxWorkersFor(String workerStep) {
 		StepSettings settings = this.steps.get(workerStep);
@@ -130,7 +134,8 @@ public class PartitaProperties implements InitializingBean {
 		requirePositive("partita.max-workers", this.maxWorkers, "4");
 		this.steps.forEach((step, settings) -> {
 			if (settings.getMaxWorkers() != null) {
-				requirePositive("partita.steps." + step + ".max-workers", settings.getMaxWorkers(), "partita.max-workers");
+				requirePositive("partita.steps." + step + ".max-workers", settings.getMaxWorkers(),
+						"partita.max-workers");
 			}
 		});
 		requirePositive("partita.heartbeat-interval", this.heartbeatInterval, "1s");
@@ -175,17 +180,20 @@ public class PartitaProperties implements InitializingBean {
 	public static class Worker {
 
 		/**
-		 * How long a worker may take to start its step before it is stopped and its partition failed.
+		 * How long a worker may take to start its step before it is stopped and its
+		 * partition failed.
 		 */
 		private @Nullable Duration startupTimeout = Duration.ofMinutes(5);
 
 		/**
-		 * How long a worker may run before it is stopped and its partition failed. No limit when not set.
+		 * How long a worker may run before it is stopped and its partition failed. No
+		 * limit when not set.
 		 */
 		private @Nullable Duration runTimeout;
 
 		/**
-		 * How long a worker asked to stop (SIGTERM) waits for its step to record STOPPED before it exits.
+		 * How long a worker asked to stop (SIGTERM) waits for its step to record STOPPED
+		 * before it exits.
 		 */
 		private Duration shutdownGracePeriod = Duration.ofSeconds(20);
 
@@ -221,8 +229,9 @@ public class PartitaProperties implements InitializingBean {
 	public static class Retry {
 
 		/**
-		 * Comma-separated list of exception types that fail a partition without retry (worker exit code 2). A
-		 * failure matches when the exception or one of its causes is of such a type.
+		 * Comma-separated list of exception types that fail a partition without retry
+		 * (worker exit code 2). A failure matches when the exception or one of its causes
+		 * is of such a type.
 		 */
 		private List<Class<? extends Throwable>> nonRetryableExceptions = new ArrayList<>();
 
@@ -242,14 +251,15 @@ public class PartitaProperties implements InitializingBean {
 	public static class Local {
 
 		/**
-		 * Main class the worker JVMs run. By default the executable jar the manager runs from, or else the
-		 * application's @SpringBootApplication class.
+		 * Main class the worker JVMs run. By default the executable jar the manager runs
+		 * from, or else the application's @SpringBootApplication class.
 		 */
 		private @Nullable String mainClass;
 
 		/**
-		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast start and a small
-		 * footprint (C1 only, serial GC, a heap that starts small); replace them for workers that run long.
+		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast
+		 * start and a small footprint (C1 only, serial GC, a heap that starts small);
+		 * replace them for workers that run long.
 		 */
 		private List<String> jvmArguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
 				"-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m"));
@@ -260,7 +270,8 @@ public class PartitaProperties implements InitializingBean {
 		private Path workDirectory = Path.of(".partita", "workers");
 
 		/**
-		 * Number of lines at the end of a failed worker's log copied into its partition's exit description.
+		 * Number of lines at the end of a failed worker's log copied into its partition's
+		 * exit description.
 		 */
 		private int logTailLines = 10;
 
@@ -312,19 +323,20 @@ public class PartitaProperties implements InitializingBean {
 	}
 
 	/**
-	 * Settings of the embedded job repository, an H2 database that the manager serves to its workers when no
-	 * spring.datasource.url is set.
+	 * Settings of the embedded job repository, an H2 database that the manager serves to
+	 * its workers when no spring.datasource.url is set.
 	 */
 	public static class EmbeddedDatabase {
 
 		/**
-		 * Whether to serve an embedded H2 job repository when no spring.datasource.url is set.
+		 * Whether to serve an embedded H2 job repository when no spring.datasource.url is
+		 * set.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Directory that holds the database files; they survive the manager, so failed executions can be
-		 * restarted.
+		 * Directory that holds the database files; they survive the manager, so failed
+		 * executions can be restarted.
 		 */
 		private Path directory = Path.of(".partita", "db");
 

@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
- * {@link AutoConfiguration Auto-configuration} of the worker side, active in a process started with the
- * {@link WorkerContract} variables.
+ * {@link AutoConfiguration Auto-configuration} of the worker side, active in a process
+ * started with the {@link WorkerContract} variables.
  */
 @AutoConfiguration(after = { BatchAutoConfiguration.class, PartitaAutoConfiguration.class })
 @ConditionalOnBooleanProperty(WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY)
@@ -31,8 +31,8 @@ public final class WorkerAutoConfiguration {
 	WorkerStepRunner workerStepRunner(Environment environment, JobRepository jobRepository,
 			ConfigurableApplicationContext context, WorkerFailureClassifier failureClassifier,
 			SystemExiter systemExiter, PartitaProperties properties) {
-		return new WorkerStepRunner(() -> WorkerContract.from(environment), jobRepository, context,
-				failureClassifier, systemExiter, properties.getWorker().getShutdownGracePeriod());
+		return new WorkerStepRunner(() -> WorkerContract.from(environment), jobRepository, context, failureClassifier,
+				systemExiter, properties.getWorker().getShutdownGracePeriod());
 	}
 
 	@Bean

@@ -12,13 +12,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Turns a process that carries the {@link WorkerContract} variables into a worker: it runs no job at start-up,
- * starts no web server, initialises no schema, and creates beans only when its step needs them.
+ * Turns a process that carries the {@link WorkerContract} variables into a worker: it
+ * runs no job at start-up, starts no web server, initialises no schema, and creates beans
+ * only when its step needs them.
  */
 public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
-	 * Property set to {@code true} in worker processes, for conditions on manager-only beans.
+	 * Property set to {@code true} in worker processes, for conditions on manager-only
+	 * beans.
 	 */
 	public static final String WORKER_PROCESS_PROPERTY = "partita.worker.process";
 

@@ -14,9 +14,9 @@ import org.springframework.boot.batch.autoconfigure.JobExecutionEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Restarts the job execution named by {@code partita.restart} when the application starts. Only a FAILED or
- * STOPPED execution is restarted; partitions that completed are not run again and the others resume from their
- * last saved execution context.
+ * Restarts the job execution named by {@code partita.restart} when the application
+ * starts. Only a FAILED or STOPPED execution is restarted; partitions that completed are
+ * not run again and the others resume from their last saved execution context.
  */
 public class RestartApplicationRunner implements ApplicationRunner {
 
@@ -51,12 +51,12 @@ public class RestartApplicationRunner implements ApplicationRunner {
 		BatchStatus status = execution.getStatus();
 		if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED) {
 			throw new InvalidPartitaPropertyException(PROPERTY, this.jobExecutionId,
-					"job execution " + this.jobExecutionId + " of " + execution.getJobInstance().getJobName()
-							+ " is " + status + ", and only a FAILED or STOPPED execution can be restarted",
+					"job execution " + this.jobExecutionId + " of " + execution.getJobInstance().getJobName() + " is "
+							+ status + ", and only a FAILED or STOPPED execution can be restarted",
 					status.isRunning() ? "Stop it first, or wait for it to end." : "Restart a FAILED or STOPPED one.");
 		}
-		logger.info("Restarting job execution " + this.jobExecutionId + " of "
-				+ execution.getJobInstance().getJobName());
+		logger
+			.info("Restarting job execution " + this.jobExecutionId + " of " + execution.getJobInstance().getJobName());
 		JobExecution restarted = this.jobOperator.restart(execution);
 		this.eventPublisher.publishEvent(new JobExecutionEvent(restarted));
 	}

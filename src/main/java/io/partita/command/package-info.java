@@ -1,5 +1,6 @@
 /**
- * Command-line entry points of a Partita manager, such as restarting a failed job execution.
+ * Command-line entry points of a Partita manager, such as restarting a failed job
+ * execution.
  */
 @NullMarked
 package io.partita.command;

@@ -15,9 +15,9 @@ import org.h2.tools.Server;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * An H2 database served on the loopback interface by the manager, so that the manager and its local workers share
- * one job repository with nothing installed. Its files outlive the manager, so a failed execution can be
- * restarted later.
+ * An H2 database served on the loopback interface by the manager, so that the manager and
+ * its local workers share one job repository with nothing installed. Its files outlive
+ * the manager, so a failed execution can be restarted later.
  */
 public class EmbeddedDatabaseServer implements LocalWorkerEnvironment, DisposableBean {
 
@@ -36,19 +36,20 @@ public class EmbeddedDatabaseServer implements LocalWorkerEnvironment, Disposabl
 		try {
 			Files.createDirectories(baseDirectory);
 			this.server = Server
-				.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir", baseDirectory.toString())
+				.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir",
+						baseDirectory.toString())
 				.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the embedded job repository directory " + baseDirectory, ex);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot start the embedded job repository on port " + port
-					+ ": " + ex.getMessage() + ". Set partita.embedded-database.port to a free port, or 0.", ex);
+			throw new IllegalStateException("Cannot start the embedded job repository on port " + port + ": "
+					+ ex.getMessage() + ". Set partita.embedded-database.port to a free port, or 0.", ex);
 		}
 		this.url = "jdbc:h2:tcp://127.0.0.1:" + this.server.getPort() + "/" + DATABASE;
-		logger.info("Embedded job repository at " + baseDirectory.resolve(DATABASE + ".mv.db") + ", served at "
-				+ this.url);
+		logger.info(
+				"Embedded job repository at " + baseDirectory.resolve(DATABASE + ".mv.db") + ", served at " + this.url);
 	}
 
 	public String getUrl() {

@@ -1,5 +1,6 @@
 /**
- * The zero-configuration job repository: an H2 database served by the manager to its workers.
+ * The zero-configuration job repository: an H2 database served by the manager to its
+ * workers.
  */
 @NullMarked
 package io.partita.embedded;

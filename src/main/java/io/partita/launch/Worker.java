@@ -8,19 +8,20 @@ import java.util.concurrent.CompletableFuture;
 public interface Worker {
 
 	/**
-	 * Returns how people and logs name this worker: the Kubernetes Job name, or the local process id.
+	 * Returns how people and logs name this worker: the Kubernetes Job name, or the local
+	 * process id.
 	 */
 	String name();
 
 	/**
-	 * Returns a future that completes once the worker has really ended (its process or pod is gone), never
-	 * exceptionally.
+	 * Returns a future that completes once the worker has really ended (its process or
+	 * pod is gone), never exceptionally.
 	 */
 	CompletableFuture<WorkerExit> exit();
 
 	/**
-	 * Asks the worker to stop: it should record its step STOPPED and end. A worker that does not end within the
-	 * launcher's grace period is killed. Returns at once.
+	 * Asks the worker to stop: it should record its step STOPPED and end. A worker that
+	 * does not end within the launcher's grace period is killed. Returns at once.
 	 */
 	void stop();
 

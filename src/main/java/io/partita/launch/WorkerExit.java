@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a worker ended, as its launcher saw it.
  *
- * @param exitCode the exit code of the worker's process, or {@code null} when it never ran or the code is unknown
+ * @param exitCode the exit code of the worker's process, or {@code null} when it never
+ * ran or the code is unknown
  * @param reason why it ended, in words, such as {@code exit code 137 (killed by SIGKILL)}
  * @param logTail the last lines the worker wrote, oldest first
  * @param endedAt when the launcher learnt of the end
@@ -35,8 +36,8 @@ public record WorkerExit(@Nullable Integer exitCode, String reason, List<String>
 	}
 
 	/**
-	 * Whether the contract allows a retry after this exit: false for a misconfigured worker or a failure
-	 * classified as not retryable.
+	 * Whether the contract allows a retry after this exit: false for a misconfigured
+	 * worker or a failure classified as not retryable.
 	 */
 	public boolean isRetryable() {
 		WorkerExitCode code = (this.exitCode != null) ? WorkerExitCode.of(this.exitCode) : null;

@@ -1,8 +1,9 @@
 package io.partita.launch;
 
 /**
- * Starts the worker for one partition. Implementations return at once: the launch itself, and every failure of
- * it, is reported through the returned {@link Worker}'s {@link Worker#exit() exit}, never thrown.
+ * Starts the worker for one partition. Implementations return at once: the launch itself,
+ * and every failure of it, is reported through the returned {@link Worker}'s
+ * {@link Worker#exit() exit}, never thrown.
  */
 @FunctionalInterface
 public interface WorkerLauncher {

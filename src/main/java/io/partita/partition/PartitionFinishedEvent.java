@@ -7,8 +7,8 @@ import io.partita.launch.WorkerExit;
 import org.springframework.batch.core.BatchStatus;
 
 /**
- * Published when a partition's worker has ended and the manager has read the partition's outcome back from the
- * job repository.
+ * Published when a partition's worker has ended and the manager has read the partition's
+ * outcome back from the job repository.
  *
  * @param jobExecutionId the manager's job execution
  * @param stepExecutionId the partition's step execution

@@ -34,10 +34,11 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * One run of a partitioned step in the manager: launches partitions while the window has room, waits for worker
- * ends (events, not polling), holds workers to their deadlines, and records what each worker left behind. One
- * instance per manager step execution, confined to the thread that executes the step, so concurrent job
- * executions never share a window.
+ * One run of a partitioned step in the manager: launches partitions while the window has
+ * room, waits for worker ends (events, not polling), holds workers to their deadlines,
+ * and records what each worker left behind. One instance per manager step execution,
+ * confined to the thread that executes the step, so concurrent job executions never share
+ * a window.
  */
 final class PartitionRun {
 
@@ -190,9 +191,9 @@ final class PartitionRun {
 		}
 		else if (outcome.getStatus() != BatchStatus.COMPLETED) {
 			String recorded = outcome.getExitStatus().getExitDescription();
-			outcome.setExitStatus(new ExitStatus(outcome.getExitStatus().getExitCode(),
-					"Worker " + partition.worker.name() + " " + exit.reason() + ": " + firstLine(recorded)
-							+ logTail(exit) + "\n" + recorded));
+			outcome
+				.setExitStatus(new ExitStatus(outcome.getExitStatus().getExitCode(), "Worker " + partition.worker.name()
+						+ " " + exit.reason() + ": " + firstLine(recorded) + logTail(exit) + "\n" + recorded));
 			this.jobRepository.update(outcome);
 		}
 		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
@@ -205,8 +206,8 @@ final class PartitionRun {
 		Instant now = Instant.now();
 		String took = Duration.between(partition.launchedAt, exit.endedAt()).toMillis() + " ms";
 		if (outcome.getStatus() == BatchStatus.COMPLETED) {
-			logger.info(this.label + ": " + partition.name() + " (worker " + partition.worker.name()
-					+ ") COMPLETED in " + took);
+			logger.info(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") COMPLETED in "
+					+ took);
 		}
 		else {
 			logger.warn(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") "
@@ -217,8 +218,9 @@ final class PartitionRun {
 	}
 
 	/**
-	 * Records the outcome of a worker that ended without recording its step (killed, crashed, never started) or
-	 * that the manager stopped for a timeout: FAILED with the reason, or STOPPED when the job is stopping.
+	 * Records the outcome of a worker that ended without recording its step (killed,
+	 * crashed, never started) or that the manager stopped for a timeout: FAILED with the
+	 * reason, or STOPPED when the job is stopping.
 	 */
 	private void recordEndedByManager(LaunchedPartition partition, StepExecution outcome, WorkerExit exit) {
 		BatchStatus status = (this.stopReason != null) ? BatchStatus.STOPPED : BatchStatus.FAILED;
@@ -249,8 +251,8 @@ final class PartitionRun {
 			}
 			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)
 					&& !hasStarted(partition)) {
-				partition.stop("did not start its step within the start-up timeout of "
-						+ this.settings.startupTimeout());
+				partition
+					.stop("did not start its step within the start-up timeout of " + this.settings.startupTimeout());
 			}
 		}
 	}
@@ -261,8 +263,8 @@ final class PartitionRun {
 	}
 
 	/**
-	 * Records that the manager is alive and picks up a stop requested through the job repository, the way a
-	 * chunk-oriented step does at each commit.
+	 * Records that the manager is alive and picks up a stop requested through the job
+	 * repository, the way a chunk-oriented step does at each commit.
 	 */
 	private void heartbeat() {
 		this.jobRepository.update(this.manager);
@@ -282,8 +284,8 @@ final class PartitionRun {
 	}
 
 	private String describeFailures() {
-		StringBuilder description = new StringBuilder(this.failed.size() + " of " + this.finished.size()
-				+ " partitions failed:");
+		StringBuilder description = new StringBuilder(
+				this.failed.size() + " of " + this.finished.size() + " partitions failed:");
 		for (StepExecution partition : this.failed) {
 			description.append("\n  ")
 				.append(partition.getStepName())
@@ -302,7 +304,9 @@ final class PartitionRun {
 			summary.append(", failed: ")
 				.append(String.join(", ", this.failed.stream().map(StepExecution::getStepName).toList()));
 		}
-		return summary.append(" in ").append(Duration.between(this.startedAt, Instant.now()).toMillis()).append(" ms")
+		return summary.append(" in ")
+			.append(Duration.between(this.startedAt, Instant.now()).toMillis())
+			.append(" ms")
 			.toString();
 	}
 
@@ -319,7 +323,8 @@ final class PartitionRun {
 	}
 
 	/**
-	 * The first line of an exit description: Partita's diagnosis, or the root cause a worker recorded.
+	 * The first line of an exit description: Partita's diagnosis, or the root cause a
+	 * worker recorded.
 	 */
 	private static String headline(ExitStatus exitStatus) {
 		return firstLine(exitStatus.getExitDescription());
@@ -349,8 +354,8 @@ final class PartitionRun {
 	/**
 	 * What a run is held to.
 	 */
-	record Settings(String workerStep, int maxWorkers, @Nullable Duration startupTimeout,
-			@Nullable Duration runTimeout, Duration heartbeatInterval, Duration progressInterval) {
+	record Settings(String workerStep, int maxWorkers, @Nullable Duration startupTimeout, @Nullable Duration runTimeout,
+			Duration heartbeatInterval, Duration progressInterval) {
 	}
 
 }

@@ -3,8 +3,9 @@ package io.partita.partition;
 import org.springframework.batch.core.job.JobExecutionException;
 
 /**
- * Fails a manager step whose partitions did not all complete; its message names each failed partition with the
- * reason its worker gave, so that the manager step's exit description says what went wrong.
+ * Fails a manager step whose partitions did not all complete; its message names each
+ * failed partition with the reason its worker gave, so that the manager step's exit
+ * description says what went wrong.
  */
 public class PartitionsFailedException extends JobExecutionException {
 

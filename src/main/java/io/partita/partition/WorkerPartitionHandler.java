@@ -16,18 +16,22 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 /**
- * A {@link PartitionHandler} that runs each partition in a worker of its own, started by a {@link WorkerLauncher}:
- * at most {@code maxWorkers} workers are alive at once and the other partitions wait their turn. It learns of each
- * worker's end from the launcher's events, reads the partition's outcome back from the {@link JobRepository}, and
- * marks FAILED a partition whose worker ended without recording it.
+ * A {@link PartitionHandler} that runs each partition in a worker of its own, started by
+ * a {@link WorkerLauncher}: at most {@code maxWorkers} workers are alive at once and the
+ * other partitions wait their turn. It learns of each worker's end from the launcher's
+ * events, reads the partition's outcome back from the {@link JobRepository}, and marks
+ * FAILED a partition whose worker ended without recording it.
  * <p>
  * When partitions fail, the handler aggregates them into the manager step with a
- * {@link org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator} and throws a
- * {@link PartitionsFailedException} naming each failed partition and its reason; when the job is stopped it throws
- * a {@link org.springframework.batch.core.job.JobInterruptedException}, so the manager step ends STOPPED.
+ * {@link org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator}
+ * and throws a {@link PartitionsFailedException} naming each failed partition and its
+ * reason; when the job is stopped it throws a
+ * {@link org.springframework.batch.core.job.JobInterruptedException}, so the manager step
+ * ends STOPPED.
  * <p>
- * On restart the step's splitter hands over only the partitions that did not complete, each with the execution
- * context it last saved, so workers resume where the previous attempt stopped.
+ * On restart the step's splitter hands over only the partitions that did not complete,
+ * each with the execution context it last saved, so workers resume where the previous
+ * attempt stopped.
  */
 public class WorkerPartitionHandler extends AbstractPartitionHandler {
 
@@ -74,7 +78,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	}
 
 	/**
-	 * Sets how long a worker may take to start its step before it is stopped and its partition failed.
+	 * Sets how long a worker may take to start its step before it is stopped and its
+	 * partition failed.
 	 */
 	public void setStartupTimeout(@Nullable Duration startupTimeout) {
 		this.startupTimeout = startupTimeout;
@@ -88,10 +93,12 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	}
 
 	/**
-	 * Sets how often the manager records that it is alive and checks whether the job was asked to stop.
+	 * Sets how often the manager records that it is alive and checks whether the job was
+	 * asked to stop.
 	 */
 	public void setHeartbeatInterval(Duration heartbeatInterval) {
-		Assert.isTrue(!(heartbeatInterval.isNegative() || heartbeatInterval.isZero()), "heartbeatInterval must be positive");
+		Assert.isTrue(!(heartbeatInterval.isNegative() || heartbeatInterval.isZero()),
+				"heartbeatInterval must be positive");
 		this.heartbeatInterval = heartbeatInterval;
 	}
 
@@ -99,7 +106,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	 * Sets how often a progress line is logged while partitions run.
 	 */
 	public void setProgressInterval(Duration progressInterval) {
-		Assert.isTrue(!(progressInterval.isNegative() || progressInterval.isZero()), "progressInterval must be positive");
+		Assert.isTrue(!(progressInterval.isNegative() || progressInterval.isZero()),
+				"progressInterval must be positive");
 		this.progressInterval = progressInterval;
 	}
 

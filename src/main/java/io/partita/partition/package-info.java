@@ -1,5 +1,6 @@
 /**
- * Partitioned step execution: split, launch within a window of workers, follow their events, aggregate.
+ * Partitioned step execution: split, launch within a window of workers, follow their
+ * events, aggregate.
  */
 @NullMarked
 package io.partita.partition;

@@ -10,8 +10,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The summary step: checks that the ledger holds exactly the valid generated transactions of this job instance,
- * each once, with the expected total, and records the figures in the job's execution context.
+ * The summary step: checks that the ledger holds exactly the valid generated transactions
+ * of this job instance, each once, with the expected total, and records the figures in
+ * the job's execution context.
  */
 class LedgerCheck implements Tasklet {
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
 
 /**
- * The bundled sample application: imports generated ledger transactions with a partitioned step whose partitions
- * Partita runs in workers of their own. Arguments are job parameters ({@code transactions=100000 partitions=8
+ * The bundled sample application: imports generated ledger transactions with a
+ * partitioned step whose partitions Partita runs in workers of their own. Arguments are
+ * job parameters ({@code transactions=100000 partitions=8
  * failPartition=3}) or options ({@code --partita.restart=<job execution id>}).
  */
 @SpringBootApplication

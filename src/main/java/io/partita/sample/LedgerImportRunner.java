@@ -17,8 +17,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts a new ledger import instance from the {@code name=value} command-line arguments, adding a {@code run.id}
- * one higher than the last instance's so that every run is a new instance.
+ * Starts a new ledger import instance from the {@code name=value} command-line arguments,
+ * adding a {@code run.id} one higher than the last instance's so that every run is a new
+ * instance.
  */
 class LedgerImportRunner implements ApplicationRunner {
 
@@ -42,8 +43,8 @@ class LedgerImportRunner implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) throws Exception {
-		Properties properties = StringUtils.splitArrayElementsIntoProperties(
-				args.getNonOptionArgs().toArray(new String[0]), "=");
+		Properties properties = StringUtils
+			.splitArrayElementsIntoProperties(args.getNonOptionArgs().toArray(new String[0]), "=");
 		JobParameters parameters = new DefaultJobParametersConverter()
 			.getJobParameters((properties != null) ? properties : new Properties());
 		if (parameters.getParameter(RUN_ID) == null) {

@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The ledger import job: a partitioned step whose partitions each import one range of generated transactions into
- * the {@code LEDGER} table, run by Partita in workers of their own, then a summary step that checks the totals.
+ * The ledger import job: a partitioned step whose partitions each import one range of
+ * generated transactions into the {@code LEDGER} table, run by Partita in workers of
+ * their own, then a summary step that checks the totals.
  */
 @Configuration(proxyBeanMethods = false)
 class LedgerJobConfiguration {
@@ -70,8 +71,8 @@ class LedgerJobConfiguration {
 
 	@Bean
 	@StepScope
-	LedgerRangePartitioner ledgerPartitioner(@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters)
-			throws Exception {
+	LedgerRangePartitioner ledgerPartitioner(
+			@Value("#{stepExecution.jobExecution.jobParameters}") JobParameters parameters) throws Exception {
 		return new LedgerRangePartitioner(LedgerParameters.from(parameters));
 	}
 

@@ -8,9 +8,10 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 
 /**
- * The ledger import's job parameters, read once and checked: {@code transactions} (default 100000),
- * {@code partitions} (default 8), and {@code failPartition}, the index of a partition that fails half-way through
- * on the first run of the job instance, to show failure and restart.
+ * The ledger import's job parameters, read once and checked: {@code transactions}
+ * (default 100000), {@code partitions} (default 8), and {@code failPartition}, the index
+ * of a partition that fails half-way through on the first run of the job instance, to
+ * show failure and restart.
  *
  * @param transactions number of transactions to generate and import
  * @param partitions number of partitions, each a contiguous range of transaction ids
@@ -58,9 +59,8 @@ public record LedgerParameters(long transactions, int partitions, int failPartit
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new InvalidJobParametersException("Job parameter " + name + " must be a whole number from " + min
-				+ " to " + max + ", but was '" + value + "' (example: " + name + "=" + Math.max(min, defaultValue)
-				+ ")");
+		throw new InvalidJobParametersException("Job parameter " + name + " must be a whole number from " + min + " to "
+				+ max + ", but was '" + value + "' (example: " + name + "=" + Math.max(min, defaultValue) + ")");
 	}
 
 }

@@ -7,8 +7,8 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Splits the transaction ids 1..n into contiguous ranges, one per partition, ignoring the grid size in favour of
- * the {@code partitions} job parameter.
+ * Splits the transaction ids 1..n into contiguous ranges, one per partition, ignoring the
+ * grid size in favour of the {@code partitions} job parameter.
  */
 class LedgerRangePartitioner implements Partitioner {
 

@@ -12,9 +12,9 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Prints a short summary when a ledger import ends: partitions, records, time, outcome, and how to restart a
- * failed execution. The partitions' figures are read back from the job repository, where the workers recorded
- * them.
+ * Prints a short summary when a ledger import ends: partitions, records, time, outcome,
+ * and how to restart a failed execution. The partitions' figures are read back from the
+ * job repository, where the workers recorded them.
  */
 class LedgerSummaryPrinter implements JobExecutionListener {
 
@@ -47,9 +47,9 @@ class LedgerSummaryPrinter implements JobExecutionListener {
 				Long.class, jobExecution.getJobInstance().getInstanceId());
 		Duration took = (jobExecution.getStartTime() != null && jobExecution.getEndTime() != null)
 				? Duration.between(jobExecution.getStartTime(), jobExecution.getEndTime()) : Duration.ZERO;
-		this.out.printf("%nLedger import %s#%d (job instance %d): %s in %.1f s%n", jobExecution.getJobInstance().getJobName(),
-				jobExecution.getId(), jobExecution.getJobInstance().getInstanceId(), jobExecution.getStatus(),
-				took.toMillis() / 1000.0);
+		this.out.printf("%nLedger import %s#%d (job instance %d): %s in %.1f s%n",
+				jobExecution.getJobInstance().getJobName(), jobExecution.getId(),
+				jobExecution.getJobInstance().getInstanceId(), jobExecution.getStatus(), took.toMillis() / 1000.0);
 		this.out.printf("  partitions run: %d, completed: %d%s%n", partitions.size(), partitions.size() - failed.size(),
 				failed.isEmpty() ? "" : ", not completed: " + String.join(", ", failed));
 		this.out.printf("  records: %d written and %d rejected by this execution; ledger holds %d rows%n", written,

@@ -1,8 +1,9 @@
 package io.partita.sample;
 
 /**
- * One generated ledger transaction. The generator is deterministic, so every run and every restart sees the same
- * input for the same id; every thousandth transaction has a zero amount and is rejected by validation.
+ * One generated ledger transaction. The generator is deterministic, so every run and
+ * every restart sees the same input for the same id; every thousandth transaction has a
+ * zero amount and is rejected by validation.
  *
  * @param id the transaction id, from 1
  * @param account the account it is booked to

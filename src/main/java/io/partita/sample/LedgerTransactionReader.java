@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**
- * Reads the generated transactions of one id range. Its position (the read count) is saved in the step's execution
- * context at every commit, so a restarted partition resumes after the last committed chunk.
+ * Reads the generated transactions of one id range. Its position (the read count) is
+ * saved in the step's execution context at every commit, so a restarted partition resumes
+ * after the last committed chunk.
  */
 class LedgerTransactionReader extends AbstractItemCountingItemStreamItemReader<LedgerTransaction> {
 

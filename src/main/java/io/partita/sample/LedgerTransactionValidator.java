@@ -6,9 +6,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
- * Rejects invalid transactions (they are counted as filtered) and, when the {@code failPartition} job parameter
- * names this partition, fails once half-way through it: the flag recorded in the step's execution context keeps
- * the restarted partition from failing again.
+ * Rejects invalid transactions (they are counted as filtered) and, when the
+ * {@code failPartition} job parameter names this partition, fails once half-way through
+ * it: the flag recorded in the step's execution context keeps the restarted partition
+ * from failing again.
  */
 class LedgerTransactionValidator implements ItemProcessor<LedgerTransaction, LedgerTransaction> {
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * The manager-to-worker half of the contract: the environment variables that make a process a worker for
- * one step execution. The same variables are used by every launcher.
+ * The manager-to-worker half of the contract: the environment variables that make a
+ * process a worker for one step execution. The same variables are used by every launcher.
  *
  * @param jobExecutionId the manager's job execution id
  * @param stepExecutionId the step execution the worker runs
@@ -41,7 +41,8 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 
 	/**
 	 * Reads the contract from the environment.
-	 * @throws WorkerContractException naming the first variable that is missing or malformed
+	 * @throws WorkerContractException naming the first variable that is missing or
+	 * malformed
 	 */
 	public static WorkerContract from(PropertyResolver environment) {
 		long jobExecutionId = positiveLong(environment, JOB_EXECUTION_ID);

@@ -3,7 +3,8 @@ package io.partita.worker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Exit codes of a worker process, the half of the manager-worker contract a launcher reads back.
+ * Exit codes of a worker process, the half of the manager-worker contract a launcher
+ * reads back.
  */
 public enum WorkerExitCode {
 
@@ -17,12 +18,15 @@ public enum WorkerExitCode {
 	FAILED_NOT_RETRYABLE(2),
 
 	/**
-	 * The worker could not run: unknown step bean, missing or already completed step execution, missing or
-	 * inconsistent contract variables. Never retried.
+	 * The worker could not run: unknown step bean, missing or already completed step
+	 * execution, missing or inconsistent contract variables. Never retried.
 	 */
 	MISCONFIGURED(3),
 
-	/** The step execution was recorded STOPPED (SIGTERM, or a stop requested through the job repository). */
+	/**
+	 * The step execution was recorded STOPPED (SIGTERM, or a stop requested through the
+	 * job repository).
+	 */
 	STOPPED(143);
 
 	private final int code;
@@ -36,7 +40,8 @@ public enum WorkerExitCode {
 	}
 
 	/**
-	 * Whether a worker that exited with this code may be launched again for the same partition.
+	 * Whether a worker that exited with this code may be launched again for the same
+	 * partition.
 	 */
 	public boolean isRetryable() {
 		return this == FAILED;

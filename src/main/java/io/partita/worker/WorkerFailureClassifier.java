@@ -5,8 +5,8 @@ import java.util.List;
 import org.springframework.util.Assert;
 
 /**
- * Decides whether a failed step execution may be retried: it may not when one of its failure exceptions, or any
- * of their causes, is of a type configured as not retryable.
+ * Decides whether a failed step execution may be retried: it may not when one of its
+ * failure exceptions, or any of their causes, is of a type configured as not retryable.
  */
 public class WorkerFailureClassifier {
 

@@ -24,9 +24,10 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
- * Runs the one {@link StepExecution} named by the {@link WorkerContract} when the application starts, then ends
- * the process with the contract's {@link WorkerExitCode}. On shutdown (SIGTERM) it asks the running step to stop
- * and waits for it to record STOPPED before the job repository is closed.
+ * Runs the one {@link StepExecution} named by the {@link WorkerContract} when the
+ * application starts, then ends the process with the contract's {@link WorkerExitCode}.
+ * On shutdown (SIGTERM) it asks the running step to stop and waits for it to record
+ * STOPPED before the job repository is closed.
  */
 public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 
@@ -53,8 +54,8 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	private volatile boolean shuttingDown;
 
 	public WorkerStepRunner(WorkerContractResolver contractResolver, JobRepository jobRepository,
-			ConfigurableApplicationContext context, WorkerFailureClassifier failureClassifier, SystemExiter systemExiter,
-			Duration shutdownGracePeriod) {
+			ConfigurableApplicationContext context, WorkerFailureClassifier failureClassifier,
+			SystemExiter systemExiter, Duration shutdownGracePeriod) {
 		this.contractResolver = contractResolver;
 		this.jobRepository = jobRepository;
 		this.context = context;
@@ -85,9 +86,9 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	private WorkerExitCode execute(WorkerContract contract) {
 		Step step = findStep(contract);
 		StepExecution stepExecution = loadStepExecution(contract);
-		logger.info("Partita worker running " + stepExecution.getStepName() + " (step execution "
-				+ stepExecution.getId() + ", job execution " + contract.jobExecutionId() + ", attempt "
-				+ contract.attempt() + ")");
+		logger
+			.info("Partita worker running " + stepExecution.getStepName() + " (step execution " + stepExecution.getId()
+					+ ", job execution " + contract.jobExecutionId() + ", attempt " + contract.attempt() + ")");
 		this.running = stepExecution;
 		try {
 			step.execute(stepExecution);
@@ -117,8 +118,8 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	}
 
 	/**
-	 * Puts the root cause on the first line of the exit description, where it survives the job repository's
-	 * length limit on descriptions and where the manager reads it.
+	 * Puts the root cause on the first line of the exit description, where it survives
+	 * the job repository's length limit on descriptions and where the manager reads it.
 	 */
 	private void recordRootCauseFirst(StepExecution stepExecution, Throwable rootCause) {
 		ExitStatus exitStatus = stepExecution.getExitStatus();
@@ -190,8 +191,8 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 	}
 
 	/**
-	 * Asks a running step to stop at its next chunk boundary and waits for it to record STOPPED, so that the job
-	 * repository is still open when it does.
+	 * Asks a running step to stop at its next chunk boundary and waits for it to record
+	 * STOPPED, so that the job repository is still open when it does.
 	 */
 	@Override
 	public void stop() {

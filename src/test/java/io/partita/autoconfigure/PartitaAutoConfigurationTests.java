@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Auto-configuration of Partita: what a manager and a worker get, and the clear errors for bad settings.
+ * Auto-configuration of Partita: what a manager and a worker get, and the clear errors
+ * for bad settings.
  */
 class PartitaAutoConfigurationTests {
 
@@ -39,7 +40,8 @@ class PartitaAutoConfigurationTests {
 				CommandAutoConfiguration.class))
 		.withUserConfiguration(WorkerStepConfiguration.class)
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:partita-autoconfig;DB_CLOSE_DELAY=-1",
-				"spring.batch.jdbc.initialize-schema=always", "partita.local.main-class=io.partita.it.TestJobsApplication");
+				"spring.batch.jdbc.initialize-schema=always",
+				"partita.local.main-class=io.partita.it.TestJobsApplication");
 
 	@Test
 	void managerGetsTheLocalLauncherByDefault() {
@@ -115,7 +117,8 @@ class PartitaAutoConfigurationTests {
 	void partitionHandlerForAMissingStepBeanIsRefused() {
 		this.contextRunner.run((context) -> assertThatIllegalArgumentException()
 			.isThrownBy(() -> context.getBean(Partita.class).partitionHandler("noSuchStep"))
-			.withMessageContaining("'noSuchStep': this application has no Step bean of that name (Step beans: [workerStep])"));
+			.withMessageContaining(
+					"'noSuchStep': this application has no Step bean of that name (Step beans: [workerStep])"));
 	}
 
 	@Test

@@ -23,8 +23,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The benchmark's application: the same trivial partitioned job twice, once run by Partita in worker processes
- * and once by Spring Batch's {@link TaskExecutorPartitionHandler} in threads, the floor.
+ * The benchmark's application: the same trivial partitioned job twice, once run by
+ * Partita in worker processes and once by Spring Batch's
+ * {@link TaskExecutorPartitionHandler} in threads, the floor.
  */
 @SpringBootApplication
 public class BenchmarkApplication {

@@ -37,10 +37,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 
 /**
- * Measures the embedded default launcher on trivial partitions and prints the figures: wall time against Spring
- * Batch's {@link org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler} in the same run,
- * completion-detection latency, worker start, and manager CPU per partition. Run it with
- * {@code ./mvnw -Pbenchmark verify} (arguments: {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4}).
+ * Measures the embedded default launcher on trivial partitions and prints the figures:
+ * wall time against Spring Batch's
+ * {@link org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler}
+ * in the same run, completion-detection latency, worker start, and manager CPU per
+ * partition. Run it with {@code ./mvnw -Pbenchmark verify} (arguments:
+ * {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4}).
  */
 public final class LocalLauncherBenchmark {
 
@@ -69,8 +71,7 @@ public final class LocalLauncherBenchmark {
 			long threadsMillis = timeJob(jobOperator, context.getBean("threadsJob", Job.class), partitions);
 			long cpuBefore = processCpuNanos();
 			Instant started = Instant.now();
-			JobExecution partita = jobOperator.start(context.getBean("partitaJob", Job.class),
-					parameters(partitions));
+			JobExecution partita = jobOperator.start(context.getBean("partitaJob", Job.class), parameters(partitions));
 			long partitaMillis = Duration.between(started, Instant.now()).toMillis();
 			long managerCpuNanos = processCpuNanos() - cpuBefore;
 			require(partita, jobRepository);
@@ -83,22 +84,26 @@ public final class LocalLauncherBenchmark {
 				reapToHandled.add(Duration.between(finish.exit().endedAt(), finish.detectedAt()).toNanos() / 1000);
 				stepEndToHandled
 					.add(Duration.between(step.getEndTime().atZone(ZONE).toInstant(), finish.detectedAt()).toMillis());
-				launchToStepStart.add(Duration.between(launches.get(finish.stepExecutionId()).launchedAt(),
-						step.getStartTime().atZone(ZONE).toInstant())
-					.toMillis());
+				launchToStepStart.add(
+						Duration
+							.between(launches.get(finish.stepExecutionId()).launchedAt(),
+									step.getStartTime().atZone(ZONE).toInstant())
+							.toMillis());
 			}
 			WorkerCost cost = measureOneWorker(context, jobRepository, directory);
 
 			System.out.printf("%nPartita local launcher benchmark: %d trivial partitions, %d workers, %d cores%n",
 					partitions, workers, Runtime.getRuntime().availableProcessors());
 			System.out.printf("  wall time, Partita (a JVM per partition)      %8.1f s%n", partitaMillis / 1000.0);
-			System.out.printf("  wall time, TaskExecutorPartitionHandler      %8.1f s  (threads in one JVM: the floor)%n",
+			System.out.printf(
+					"  wall time, TaskExecutorPartitionHandler      %8.1f s  (threads in one JVM: the floor)%n",
 					threadsMillis / 1000.0);
 			System.out.printf("  completion detection, process reaped -> manager handled  p50 %6.2f ms  p95 %6.2f ms%n",
 					percentile(reapToHandled, 50) / 1000.0, percentile(reapToHandled, 95) / 1000.0);
-			System.out.printf("  completion detection, step recorded -> manager handled   p50 %6d ms  p95 %6d ms"
-					+ "  (includes the worker JVM's shutdown)%n", percentile(stepEndToHandled, 50),
-					percentile(stepEndToHandled, 95));
+			System.out.printf(
+					"  completion detection, step recorded -> manager handled   p50 %6d ms  p95 %6d ms"
+							+ "  (includes the worker JVM's shutdown)%n",
+					percentile(stepEndToHandled, 50), percentile(stepEndToHandled, 95));
 			System.out.printf("  worker start, launch -> step running          p50 %6d ms  p95 %6d ms%n",
 					percentile(launchToStepStart, 50), percentile(launchToStepStart, 95));
 			System.out.printf("  one worker, whole life (start to exit)        %6.2f CPU-s, peak RSS %d MiB%n",
@@ -144,7 +149,8 @@ public final class LocalLauncherBenchmark {
 	}
 
 	/**
-	 * Runs one more worker for a fresh partition under {@code /usr/bin/time} to measure what a worker costs.
+	 * Runs one more worker for a fresh partition under {@code /usr/bin/time} to measure
+	 * what a worker costs.
 	 */
 	private static WorkerCost measureOneWorker(ConfigurableApplicationContext context, JobRepository jobRepository,
 			Path directory) throws Exception {

@@ -9,9 +9,10 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * A worker step that does what the job parameters ask of its partition: {@code fail=<indexes>} throws a retryable
- * failure, {@code nonRetryable=<indexes>} throws a {@link NonRetryableTestException}, {@code sleep=<indexes>|all}
- * keeps working in short iterations until it is stopped, and every other partition completes at once.
+ * A worker step that does what the job parameters ask of its partition:
+ * {@code fail=<indexes>} throws a retryable failure, {@code nonRetryable=<indexes>}
+ * throws a {@link NonRetryableTestException}, {@code sleep=<indexes>|all} keeps working
+ * in short iterations until it is stopped, and every other partition completes at once.
  */
 class BehaviourTasklet implements Tasklet {
 

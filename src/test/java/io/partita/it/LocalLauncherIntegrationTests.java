@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded default end to end: a manager in this JVM, each partition in a real child JVM, the job repository
- * in PostgreSQL.
+ * The embedded default end to end: a manager in this JVM, each partition in a real child
+ * JVM, the job repository in PostgreSQL.
  */
 @SpringBootTest(classes = { TestJobsApplication.class, LocalLauncherIntegrationTests.Recording.class },
 		properties = { "partita.max-workers=2", "partita.local.main-class=io.partita.it.TestJobsApplication",
@@ -87,7 +87,8 @@ class LocalLauncherIntegrationTests {
 
 	@Test
 	void failedPartitionFailsTheManagerStepNamingIt() throws Exception {
-		JobExecution execution = run(parameters("onePartitionFails").addString("partitions", "3").addString("fail", "1"));
+		JobExecution execution = run(
+				parameters("onePartitionFails").addString("partitions", "3").addString("fail", "1"));
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		StepExecution failed = partition(execution, "testStep:partition1");
@@ -104,8 +105,8 @@ class LocalLauncherIntegrationTests {
 
 	@Test
 	void sigkilledWorkerIsDetectedAndItsPartitionFailedWithTheReason() throws Exception {
-		CompletableFuture<JobExecution> running = start(parameters("killed").addString("partitions", "2")
-			.addString("sleep", "0"));
+		CompletableFuture<JobExecution> running = start(
+				parameters("killed").addString("partitions", "2").addString("sleep", "0"));
 		PartitionLaunchedEvent sleeper = awaitRunning(running, "testStep:partition0");
 
 		ProcessHandle.of(PartitionEventRecorder.pid(sleeper.workerName())).orElseThrow().destroyForcibly();
@@ -122,8 +123,8 @@ class LocalLauncherIntegrationTests {
 
 	@Test
 	void stoppingTheJobStopsItsWorkersAndMarksTheirPartitionsStopped() throws Exception {
-		CompletableFuture<JobExecution> running = start(parameters("stopped").addString("partitions", "3")
-			.addString("sleep", "all"));
+		CompletableFuture<JobExecution> running = start(
+				parameters("stopped").addString("partitions", "3").addString("sleep", "all"));
 		awaitRunning(running, "testStep:partition0");
 		awaitRunning(running, "testStep:partition1");
 
@@ -161,8 +162,8 @@ class LocalLauncherIntegrationTests {
 		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
 		handler.setRunTimeout(Duration.ofSeconds(20));
 
-		JobExecution execution = run(jobWith(handler), parameters("runTimeout").addString("partitions", "1")
-			.addString("sleep", "all"));
+		JobExecution execution = run(jobWith(handler),
+				parameters("runTimeout").addString("partitions", "1").addString("sleep", "all"));
 
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		StepExecution partition = partition(execution, "testStep:partition0");
@@ -231,7 +232,8 @@ class LocalLauncherIntegrationTests {
 	}
 
 	/**
-	 * Waits until the worker of the named partition has started its step, and returns its launch.
+	 * Waits until the worker of the named partition has started its step, and returns its
+	 * launch.
 	 */
 	private PartitionLaunchedEvent awaitRunning(CompletableFuture<JobExecution> running, String partitionName) {
 		return await().atMost(JOB_TIMEOUT).until(() -> {
@@ -256,7 +258,10 @@ class LocalLauncherIntegrationTests {
 	}
 
 	private StepExecution partition(JobExecution execution, String name) {
-		return partitions(execution).stream().filter((step) -> step.getStepName().equals(name)).findFirst().orElseThrow();
+		return partitions(execution).stream()
+			.filter((step) -> step.getStepName().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private StepExecution managerStep(JobExecution execution) {

@@ -1,7 +1,8 @@
 package io.partita.it;
 
 /**
- * A failure the test configuration lists in {@code partita.retry.non-retryable-exceptions}.
+ * A failure the test configuration lists in
+ * {@code partita.retry.non-retryable-exceptions}.
  */
 public class NonRetryableTestException extends RuntimeException {
 

@@ -21,8 +21,9 @@ import org.springframework.context.annotation.PropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The application the integration tests run as manager and, in child JVMs, as workers: one partitioned job whose
- * partitions behave as the job parameters say (see {@link BehaviourTasklet}).
+ * The application the integration tests run as manager and, in child JVMs, as workers:
+ * one partitioned job whose partitions behave as the job parameters say (see
+ * {@link BehaviourTasklet}).
  */
 @SpringBootApplication
 @PropertySource("classpath:test-jobs.properties")

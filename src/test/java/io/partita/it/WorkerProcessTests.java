@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Worker processes started on their own, as a launcher would start them: the contract's exit codes, its checks of
- * the variables, and SIGTERM.
+ * Worker processes started on their own, as a launcher would start them: the contract's
+ * exit codes, its checks of the variables, and SIGTERM.
  */
 @SpringBootTest(classes = TestJobsApplication.class, properties = "spring.batch.jdbc.initialize-schema=always")
 class WorkerProcessTests {
@@ -124,7 +124,8 @@ class WorkerProcessTests {
 		ProcessResult result = runWorker(contract.toEnvironment());
 
 		assertThat(result.exitCode()).isEqualTo(3);
-		assertThat(result.output()).contains("PARTITA_WORKER_STEP is 'noSuchStep' but this application has no Step bean");
+		assertThat(result.output())
+			.contains("PARTITA_WORKER_STEP is 'noSuchStep' but this application has no Step bean");
 	}
 
 	@Test
@@ -136,8 +137,9 @@ class WorkerProcessTests {
 		ProcessResult result = runWorker(contract.toEnvironment());
 
 		assertThat(result.exitCode()).isEqualTo(3);
-		assertThat(result.output()).contains("PARTITA_JOB_EXECUTION_ID is " + contract.jobExecutionId()
-				+ " but step execution " + partition.getId() + " belongs to job execution " + partition.getJobExecutionId());
+		assertThat(result.output())
+			.contains("PARTITA_JOB_EXECUTION_ID is " + contract.jobExecutionId() + " but step execution "
+					+ partition.getId() + " belongs to job execution " + partition.getJobExecutionId());
 	}
 
 	@Test
@@ -193,13 +195,12 @@ class WorkerProcessTests {
 	}
 
 	private StepExecution partition(JobParametersBuilder parameters) throws Exception {
-		JobParameters jobParameters = parameters.addString("test", Long.toString(System.nanoTime()))
-			.toJobParameters();
+		JobParameters jobParameters = parameters.addString("test", Long.toString(System.nanoTime())).toJobParameters();
 		JobInstance instance = this.jobRepository.createJobInstance(TestJobsApplication.JOB, jobParameters);
 		JobExecution jobExecution = this.jobRepository.createJobExecution(instance, jobParameters,
 				new ExecutionContext());
-		StepExecution partition = this.jobRepository.createStepExecution(TestJobsApplication.WORKER_STEP + ":partition0",
-				jobExecution);
+		StepExecution partition = this.jobRepository
+			.createStepExecution(TestJobsApplication.WORKER_STEP + ":partition0", jobExecution);
 		partition.getExecutionContext().putInt(BehaviourTasklet.INDEX, 0);
 		this.jobRepository.updateExecutionContext(partition);
 		return partition;

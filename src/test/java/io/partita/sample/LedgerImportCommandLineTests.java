@@ -21,8 +21,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bundled sample run the way a person runs it: the manager is a process of its own, started from the command
- * line, and each partition a child process of it.
+ * The bundled sample run the way a person runs it: the manager is a process of its own,
+ * started from the command line, and each partition a child process of it.
  */
 class LedgerImportCommandLineTests {
 
@@ -49,8 +49,9 @@ class LedgerImportCommandLineTests {
 		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
 		assertThat(restarted.output()).contains("partitions run: 1, completed: 1");
 		JdbcTemplate jdbc = jdbc(url);
-		long instance = jdbc.queryForObject("SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?",
-				Long.class, failedExecution);
+		long instance = jdbc.queryForObject(
+				"SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?", Long.class,
+				failedExecution);
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER WHERE JOB_INSTANCE_ID = ?", Long.class, instance))
 			.isEqualTo(6000 - 6);
 		assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT TXN_ID) FROM LEDGER WHERE JOB_INSTANCE_ID = ?",
@@ -111,8 +112,9 @@ class LedgerImportCommandLineTests {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
 				LedgerImportApplication.class.getName(), "--partita.local.work-directory=workers"));
 		if (url != null) {
-			command.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + PostgresSchema.USER,
-					"--spring.datasource.password=" + PostgresSchema.PASSWORD));
+			command
+				.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + PostgresSchema.USER,
+						"--spring.datasource.password=" + PostgresSchema.PASSWORD));
 		}
 		command.addAll(List.of(arguments));
 		Path output = Files.createTempFile(this.workDirectory, "manager", ".log");

@@ -53,8 +53,8 @@ public class PartitionEventRecorder {
 	}
 
 	/**
-	 * The most workers alive at once for the given job execution: a worker counts from its launch until the
-	 * manager learnt that its process ended.
+	 * The most workers alive at once for the given job execution: a worker counts from
+	 * its launch until the manager learnt that its process ended.
 	 */
 	public int maxConcurrentWorkers(long jobExecutionId) {
 		int alive = 0;
@@ -67,8 +67,8 @@ public class PartitionEventRecorder {
 	}
 
 	/**
-	 * The most worker processes of the given job execution that the operating system reported alive at the moment
-	 * of a launch, the new one included.
+	 * The most worker processes of the given job execution that the operating system
+	 * reported alive at the moment of a launch, the new one included.
 	 */
 	public synchronized int mostWorkerProcessesAliveAtLaunch(long jobExecutionId) {
 		return this.mostProcessesAlive.getOrDefault(jobExecutionId, 0);

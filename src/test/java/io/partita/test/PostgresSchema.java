@@ -7,10 +7,11 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh schema in the test PostgreSQL database, so that each test class has a job repository of its own. The
- * database is the one {@code .ci/run} starts: {@code jdbc:postgresql://127.0.0.1:5432/partita}, user and password
- * {@code partita}, unless {@code PARTITA_TEST_POSTGRES_URL} (with {@code _USER} and {@code _PASSWORD}) says
- * otherwise.
+ * A fresh schema in the test PostgreSQL database, so that each test class has a job
+ * repository of its own. The database is the one {@code .ci/run} starts:
+ * {@code jdbc:postgresql://127.0.0.1:5432/partita}, user and password {@code partita},
+ * unless {@code PARTITA_TEST_POSTGRES_URL} (with {@code _USER} and {@code _PASSWORD})
+ * says otherwise.
  */
 public final class PostgresSchema {
 

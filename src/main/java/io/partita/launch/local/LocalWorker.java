@@ -10,7 +10,8 @@ import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 
 /**
- * A worker running as a child process. Its exit completes when the operating system reports the process ended.
+ * A worker running as a child process. Its exit completes when the operating system
+ * reports the process ended.
  */
 final class LocalWorker implements Worker {
 

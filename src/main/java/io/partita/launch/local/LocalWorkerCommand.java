@@ -11,8 +11,9 @@ import java.util.jar.JarFile;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The command line that starts a worker JVM: the running Java, the configured JVM options, the manager's own
- * classpath and main class (or its executable jar), and the manager's {@code --option} arguments.
+ * The command line that starts a worker JVM: the running Java, the configured JVM
+ * options, the manager's own classpath and main class (or its executable jar), and the
+ * manager's {@code --option} arguments.
  *
  * @param java the Java executable
  * @param jvmArguments options for the worker JVM
@@ -30,12 +31,15 @@ public record LocalWorkerCommand(String java, List<String> jvmArguments, List<St
 
 	/**
 	 * Builds the command that starts this application again as a worker.
-	 * @param mainClass the main class to run, or {@code null} to use the executable jar the manager runs from
-	 * @param fallbackMainClass the main class found in the application context, used when there is no executable
-	 * jar
+	 * @param mainClass the main class to run, or {@code null} to use the executable jar
+	 * the manager runs from
+	 * @param fallbackMainClass the main class found in the application context, used when
+	 * there is no executable jar
 	 * @param jvmArguments options for the worker JVM
-	 * @param applicationArguments the manager's arguments; only {@code --option} ones are passed on
-	 * @throws IllegalStateException when neither a main class nor an executable jar can be found
+	 * @param applicationArguments the manager's arguments; only {@code --option} ones are
+	 * passed on
+	 * @throws IllegalStateException when neither a main class nor an executable jar can
+	 * be found
 	 */
 	public static LocalWorkerCommand forThisApplication(@Nullable String mainClass, @Nullable String fallbackMainClass,
 			List<String> jvmArguments, List<String> applicationArguments) {

@@ -20,9 +20,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
 
 /**
- * A {@link WorkerLauncher} that starts each worker as a child JVM of the same application, with the contract in
- * its environment and its output in a log file of its own. Workers still alive when the launcher is disposed (the
- * manager exits normally) are stopped, so none outlives its manager.
+ * A {@link WorkerLauncher} that starts each worker as a child JVM of the same
+ * application, with the contract in its environment and its output in a log file of its
+ * own. Workers still alive when the launcher is disposed (the manager exits normally) are
+ * stopped, so none outlives its manager.
  */
 public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
@@ -40,8 +41,8 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
 	private final Set<LocalWorker> alive = ConcurrentHashMap.newKeySet();
 
-	public LocalWorkerLauncher(LocalWorkerCommand command, Path workDirectory, List<LocalWorkerEnvironment> environments,
-			int logTailLines, Duration stopGracePeriod) {
+	public LocalWorkerLauncher(LocalWorkerCommand command, Path workDirectory,
+			List<LocalWorkerEnvironment> environments, int logTailLines, Duration stopGracePeriod) {
 		Assert.notNull(command, "command must not be null");
 		Assert.notNull(workDirectory, "workDirectory must not be null");
 		this.command = command;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads the last lines of a worker's log file without reading the whole file. Stack frames are left out, so the
- * lines kept show the messages and causes.
+ * Reads the last lines of a worker's log file without reading the whole file. Stack
+ * frames are left out, so the lines kept show the messages and causes.
  */
 final class LogTail {
 
