@@ -189,7 +189,7 @@ final class PartitionRun {
 		if (outcome.getStatus().isRunning() || (timedOut && outcome.getStatus() == BatchStatus.STOPPED)) {
 			recordEndedByManager(partition, outcome, exit);
 		}
-		else if (outcome.getStatus() != BatchStatus.COMPLETED) {
+		else if (outcome.getStatus() == BatchStatus.FAILED) {
 			String recorded = outcome.getExitStatus().getExitDescription();
 			outcome
 				.setExitStatus(new ExitStatus(outcome.getExitStatus().getExitCode(), "Worker " + partition.worker.name()

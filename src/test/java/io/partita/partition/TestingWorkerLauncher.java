@@ -1,0 +1,99 @@
+package io.partita.partition;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.partita.launch.Worker;
+import io.partita.launch.WorkerExit;
+import io.partita.launch.WorkerLauncher;
+import io.partita.launch.WorkerRequest;
+
+/**
+ * A {@link WorkerLauncher} whose workers end when the test says so.
+ */
+class TestingWorkerLauncher implements WorkerLauncher {
+
+	private final BlockingQueue<TestingWorker> launched = new LinkedBlockingQueue<>();
+
+	private final AtomicInteger alive = new AtomicInteger();
+
+	private final AtomicInteger mostAlive = new AtomicInteger();
+
+	@Override
+	public Worker launch(WorkerRequest request) {
+		TestingWorker worker = new TestingWorker(request, "worker-" + request.contract().stepExecutionId());
+		this.mostAlive.accumulateAndGet(this.alive.incrementAndGet(), Math::max);
+		worker.exit().thenRun(this.alive::decrementAndGet);
+		this.launched.add(worker);
+		return worker;
+	}
+
+	/**
+	 * Waits for the next launch.
+	 */
+	TestingWorker nextLaunch() throws InterruptedException {
+		TestingWorker worker = this.launched.poll(30, TimeUnit.SECONDS);
+		if (worker == null) {
+			throw new AssertionError("No worker was launched");
+		}
+		return worker;
+	}
+
+	int mostAlive() {
+		return this.mostAlive.get();
+	}
+
+	static final class TestingWorker implements Worker {
+
+		private final WorkerRequest request;
+
+		private final String name;
+
+		private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
+
+		private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+
+		TestingWorker(WorkerRequest request, String name) {
+			this.request = request;
+			this.name = name;
+		}
+
+		WorkerRequest request() {
+			return this.request;
+		}
+
+		void exitWith(int code, String reason, String... logLines) {
+			this.exit.complete(new WorkerExit(code, reason, List.of(logLines), Instant.now()));
+		}
+
+		void failToLaunch(String reason) {
+			this.exit.complete(WorkerExit.launchFailed(reason));
+		}
+
+		CompletableFuture<Void> stopRequested() {
+			return this.stopRequested;
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public CompletableFuture<WorkerExit> exit() {
+			return this.exit;
+		}
+
+		@Override
+		public void stop() {
+			this.stopRequested.complete(null);
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.partita.partition;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.partita.partition.TestingWorkerLauncher.TestingWorker;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The manager's policy, with a test double for the launcher and a real (H2) job
+ * repository: the window, what is recorded for workers that die or never launch, and
+ * stopping.
+ */
+class WorkerPartitionHandlerTests {
+
+	private JobRepository jobRepository;
+
+	private final TestingWorkerLauncher launcher = new TestingWorkerLauncher();
+
+	@BeforeEach
+	void jobRepository() throws Exception {
+		DataSource dataSource = new EmbeddedDatabaseBuilder().generateUniqueName(true)
+			.setType(EmbeddedDatabaseType.H2)
+			.addScript("/org/springframework/batch/core/schema-h2.sql")
+			.build();
+		JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
+		factory.setDataSource(dataSource);
+		factory.setTransactionManager(new JdbcTransactionManager(dataSource));
+		factory.afterPropertiesSet();
+		this.jobRepository = factory.getObject();
+	}
+
+	@Test
+	void windowNeverHoldsMoreWorkersThanMaxWorkers() throws Exception {
+		StepExecution manager = managerStepExecution();
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler(2), manager, 5);
+
+		for (int i = 0; i < 5; i++) {
+			TestingWorker worker = this.launcher.nextLaunch();
+			recordStatus(worker, BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+		}
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).hasSize(5)
+			.extracting(StepExecution::getStatus)
+			.containsOnly(BatchStatus.COMPLETED);
+		assertThat(this.launcher.mostAlive()).isEqualTo(2);
+	}
+
+	@Test
+	void workerThatEndsWithoutRecordingItsStepFailsItsPartitionWithTheReason() throws Exception {
+		StepExecution manager = managerStepExecution();
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler(1), manager, 1);
+
+		TestingWorker worker = this.launcher.nextLaunch();
+		worker.exitWith(137, "exit code 137 (killed by SIGKILL)", "Starting worker...");
+
+		assertThat(failure(handled)).isInstanceOf(PartitionsFailedException.class)
+			.hasMessageContaining("1 of 1 partitions failed:")
+			.hasMessageContaining("step:partition0 (step execution " + worker.request().contract().stepExecutionId()
+					+ "): Worker worker-" + worker.request().contract().stepExecutionId()
+					+ ": worker ended without recording the step; exit code 137 (killed by SIGKILL)");
+		StepExecution partition = this.jobRepository.getStepExecution(worker.request().contract().stepExecutionId());
+		assertThat(partition.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(partition.getExitStatus().getExitDescription())
+			.endsWith("Last log lines of the worker:\n  Starting worker...");
+	}
+
+	@Test
+	void launchThatFailsBecomesAFailedPartition() throws Exception {
+		StepExecution manager = managerStepExecution();
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler(1), manager, 1);
+
+		TestingWorker worker = this.launcher.nextLaunch();
+		worker.failToLaunch("java: not found");
+
+		assertThat(failure(handled)).hasMessageContaining("launch failed: java: not found");
+	}
+
+	@Test
+	void stopThroughTheJobRepositoryStopsWorkersAndLaunchesNoMore() throws Exception {
+		StepExecution manager = managerStepExecution();
+		WorkerPartitionHandler handler = handler(1);
+		handler.setHeartbeatInterval(Duration.ofMillis(10));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 3);
+		TestingWorker worker = this.launcher.nextLaunch();
+
+		JobExecution stopping = this.jobRepository.getJobExecution(manager.getJobExecutionId());
+		stopping.setStatus(BatchStatus.STOPPING);
+		stopping.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(stopping);
+		worker.stopRequested().get(30, TimeUnit.SECONDS);
+		recordStatus(worker, BatchStatus.STOPPED);
+		worker.exitWith(143, "exit code 143 (stopped by SIGTERM)");
+
+		assertThat(failure(handled)).isInstanceOf(JobInterruptedException.class);
+		assertThat(this.jobRepository.getJobExecution(manager.getJobExecutionId()).getStepExecutions())
+			.filteredOn((step) -> step.getStepName().startsWith("step:"))
+			.extracting(StepExecution::getStatus)
+			.containsOnly(BatchStatus.STOPPED);
+	}
+
+	private WorkerPartitionHandler handler(int maxWorkers) {
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository, "step");
+		handler.setMaxWorkers(maxWorkers);
+		return handler;
+	}
+
+	private CompletableFuture<Collection<StepExecution>> handle(WorkerPartitionHandler handler, StepExecution manager,
+			int partitions) {
+		SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(this.jobRepository, "step",
+				(gridSize) -> {
+					Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
+					for (int i = 0; i < partitions; i++) {
+						contexts.put("partition" + i, new ExecutionContext());
+					}
+					return contexts;
+				});
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return handler.handle(splitter, manager);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	private static Throwable failure(CompletableFuture<?> handled) throws Exception {
+		try {
+			handled.get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			return ex.getCause().getCause();
+		}
+		throw new AssertionError("The handler did not fail");
+	}
+
+	private void recordStatus(TestingWorker worker, BatchStatus status) {
+		StepExecution partition = this.jobRepository.getStepExecution(worker.request().contract().stepExecutionId());
+		partition.setStatus(status);
+		partition.setExitStatus(new ExitStatus(status.name()));
+		partition.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(partition);
+	}
+
+	private StepExecution managerStepExecution() throws Exception {
+		JobParameters parameters = new JobParametersBuilder().addLong("run", System.nanoTime()).toJobParameters();
+		JobInstance instance = this.jobRepository.createJobInstance("job", parameters);
+		JobExecution execution = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+		execution.setStatus(BatchStatus.STARTED);
+		this.jobRepository.update(execution);
+		StepExecution manager = this.jobRepository.createStepExecution("manager", execution);
+		manager.setStatus(BatchStatus.STARTED);
+		this.jobRepository.update(manager);
+		return manager;
+	}
+
+}
