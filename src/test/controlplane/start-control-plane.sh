@@ -223,6 +223,7 @@ start kube-apiserver "$BIN/kube-apiserver" \
   --service-account-signing-key-file="$PKI/sa.key" \
   --authorization-mode=Node,RBAC \
   --disable-admission-plugins=ServiceAccount \
+  --allow-privileged=true \
   --anonymous-auth=false \
   --profiling=false \
   --v=1

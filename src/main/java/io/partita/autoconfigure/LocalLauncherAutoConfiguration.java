@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -29,7 +30,7 @@ import org.springframework.util.ClassUtils;
  * runs each worker as a child JVM of the same application.
  */
 @AutoConfiguration(after = EmbeddedJobRepositoryAutoConfiguration.class)
-@ConditionalOnProperty(name = "partita.launcher", havingValue = "local", matchIfMissing = true)
+@Conditional(OnLauncherCondition.OnLocalLauncher.class)
 @ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,
 		matchIfMissing = true)
 @EnableConfigurationProperties(PartitaProperties.class)

@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.partita.launch.kubernetes.KubernetesWorkerSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration properties for Partita.
@@ -19,9 +21,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PartitaProperties implements InitializingBean {
 
 	/**
-	 * Launcher that starts the workers.
+	 * Launcher that starts the workers. Defaults to kubernetes inside a Kubernetes
+	 * cluster, local elsewhere.
 	 */
-	private Launcher launcher = Launcher.LOCAL;
+	private @Nullable Launcher launcher;
 
 	/**
 	 * Maximum number of workers alive at once for one partitioned step execution; further
@@ -55,16 +58,22 @@ public class PartitaProperties implements InitializingBean {
 	private final EmbeddedDatabase embeddedDatabase = new EmbeddedDatabase();
 
 	/**
+	 * Settings of the Kubernetes launcher, for every worker step.
+	 */
+	@NestedConfigurationProperty
+	private final KubernetesWorkerSettings kubernetes = new KubernetesWorkerSettings();
+
+	/**
 	 * Settings for individual worker steps, by worker step bean name, overriding the
 	 * global ones.
 	 */
 	private final Map<String, StepSettings> steps = new LinkedHashMap<>();
 
-	public Launcher getLauncher() {
+	public @Nullable Launcher getLauncher() {
 		return this.launcher;
 	}
 
-	public void setLauncher(Launcher launcher) {
+	public void setLauncher(@Nullable Launcher launcher) {
 		this.launcher = launcher;
 	}
 
@@ -116,8 +125,21 @@ public class PartitaProperties implements InitializingBean {
 		return this.embeddedDatabase;
 	}
 
+	public KubernetesWorkerSettings getKubernetes() {
+		return this.kubernetes;
+	}
+
 	public Map<String, StepSettings> getSteps() {
 		return this.steps;
+	}
+
+	/**
+	 * Returns the effective Kubernetes settings of the given worker step, its own
+	 * settings first.
+	 */
+	public KubernetesWorkerSettings kubernetesFor(String workerStep) {
+		StepSettings settings = this.steps.get(workerStep);
+		return this.kubernetes.merge((settings != null) ? settings.getKubernetes() : null);
 	}
 
 	/**
@@ -170,7 +192,12 @@ public class PartitaProperties implements InitializingBean {
 		/**
 		 * Each worker is a child JVM of the manager's application, on the same machine.
 		 */
-		LOCAL
+		LOCAL,
+
+		/**
+		 * Each worker is a Kubernetes Job running the manager's image.
+		 */
+		KUBERNETES
 
 	}
 
@@ -380,6 +407,16 @@ public class PartitaProperties implements InitializingBean {
 		 * Maximum number of workers alive at once for this worker step.
 		 */
 		private @Nullable Integer maxWorkers;
+
+		/**
+		 * Kubernetes settings of this worker step, overriding partita.kubernetes.*.
+		 */
+		@NestedConfigurationProperty
+		private final KubernetesWorkerSettings kubernetes = new KubernetesWorkerSettings();
+
+		public KubernetesWorkerSettings getKubernetes() {
+			return this.kubernetes;
+		}
 
 		public @Nullable Integer getMaxWorkers() {
 			return this.maxWorkers;

@@ -1,0 +1,17 @@
+# Partita image: serves both the manager and its workers (a worker is the same image started with the
+# PARTITA_* contract variables). Build the jar first:  ./mvnw -B package -DskipTests && docker build -t partita .
+FROM eclipse-temurin:17-jre AS extract
+WORKDIR /build
+COPY target/partita-*-exec.jar app.jar
+RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 partita && useradd --system --uid 10001 --gid 10001 --no-create-home partita
+WORKDIR /application
+COPY --from=extract --chown=10001:10001 /build/extracted/dependencies/ ./
+COPY --from=extract --chown=10001:10001 /build/extracted/spring-boot-loader/ ./
+COPY --from=extract --chown=10001:10001 /build/extracted/snapshot-dependencies/ ./
+COPY --from=extract --chown=10001:10001 /build/extracted/application/ ./
+USER 10001:10001
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,0 +1,52 @@
+package io.partita.autoconfigure;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.partita.launch.WorkerLauncher;
+import io.partita.launch.kubernetes.KubernetesWorkerLauncher;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the Kubernetes launcher, which runs
+ * each worker as a batch/v1 Job, active in a manager (not a worker process) when
+ * {@code partita.launcher=kubernetes}, or when it is not set and the application runs
+ * inside a Kubernetes cluster. It uses Spring Cloud Kubernetes' {@link KubernetesClient}
+ * when there is one, else a client built from the kubeconfig.
+ */
+@AutoConfiguration(afterName = "org.springframework.cloud.kubernetes.fabric8.Fabric8AutoConfiguration",
+		before = PartitaAutoConfiguration.class)
+@ConditionalOnClass(KubernetesClient.class)
+@Conditional(OnLauncherCondition.OnKubernetesLauncher.class)
+@ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,
+		matchIfMissing = true)
+@EnableConfigurationProperties(PartitaProperties.class)
+public final class KubernetesLauncherAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(WorkerLauncher.class)
+	KubernetesWorkerLauncher kubernetesWorkerLauncher(KubernetesClient client, PartitaProperties properties,
+			Environment environment) {
+		String namespace = properties.getKubernetes().getNamespace();
+		if (!StringUtils.hasText(namespace)) {
+			namespace = (client.getNamespace() != null) ? client.getNamespace() : "default";
+		}
+		return new KubernetesWorkerLauncher(client, namespace, properties::kubernetesFor,
+				environment.getProperty("spring.application.name", "partita"));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(KubernetesClient.class)
+	KubernetesClient partitaKubernetesClient() {
+		return new KubernetesClientBuilder().build();
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.partita.launch.kubernetes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WorkerJobClient} on a fabric8 {@link KubernetesClient}: Jobs created and
+ * deleted through the batch/v1 API, and watched with one {@link SharedIndexInformer} for
+ * Jobs and one for pods per label selector.
+ */
+public class Fabric8WorkerJobClient implements WorkerJobClient {
+
+	private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ (more|common frames))");
+
+	private final KubernetesClient client;
+
+	private final String namespace;
+
+	private final Supplier<@Nullable String> podName;
+
+	private Duration resyncPeriod = Duration.ofMinutes(5);
+
+	/**
+	 * A client in the given namespace, finding the manager's own pod by the
+	 * {@code HOSTNAME} variable.
+	 */
+	public Fabric8WorkerJobClient(KubernetesClient client, String namespace) {
+		this(client, namespace, () -> System.getenv("HOSTNAME"));
+	}
+
+	/**
+	 * A client in the given namespace, finding the manager's own pod by the given name.
+	 */
+	public Fabric8WorkerJobClient(KubernetesClient client, String namespace, Supplier<@Nullable String> podName) {
+		Assert.notNull(client, "client must not be null");
+		Assert.hasText(namespace, "namespace must not be empty");
+		this.client = client;
+		this.namespace = namespace;
+		this.podName = podName;
+	}
+
+	/**
+	 * Sets how often the informers replay every watched object, as a safety net for
+	 * missed events.
+	 */
+	public void setResyncPeriod(Duration resyncPeriod) {
+		this.resyncPeriod = resyncPeriod;
+	}
+
+	@Override
+	public String namespace() {
+		return this.namespace;
+	}
+
+	@Override
+	public Job createJob(Job job) {
+		return this.client.batch().v1().jobs().inNamespace(this.namespace).resource(job).create();
+	}
+
+	@Override
+	public @Nullable Job getJob(String name) {
+		return this.client.batch().v1().jobs().inNamespace(this.namespace).withName(name).get();
+	}
+
+	@Override
+	public boolean deleteJob(String name) {
+		return !this.client.batch()
+			.v1()
+			.jobs()
+			.inNamespace(this.namespace)
+			.withName(name)
+			.withPropagationPolicy(DeletionPropagation.BACKGROUND)
+			.delete()
+			.isEmpty();
+	}
+
+	@Override
+	public List<String> podLogTail(String podName, String containerName, int lines) {
+		String log = this.client.pods()
+			.inNamespace(this.namespace)
+			.withName(podName)
+			.inContainer(containerName)
+			.tailingLines(lines * 4)
+			.getLog();
+		List<String> all = new ArrayList<>(Arrays.asList(String.valueOf(log).split("\r?\n")));
+		all.removeIf((line) -> line.isBlank() || STACK_FRAME.matcher(line).lookingAt());
+		return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+	}
+
+	@Override
+	public String managerImage() {
+		String name = this.podName.get();
+		String hint = "Set partita.kubernetes.image to the image the workers run.";
+		if (name == null || name.isBlank()) {
+			throw new IllegalStateException("Cannot tell which image the workers run: partita.kubernetes.image is "
+					+ "not set and the manager does not run in a pod (no HOSTNAME variable). " + hint);
+		}
+		Pod pod;
+		try {
+			pod = this.client.pods().inNamespace(this.namespace).withName(name).get();
+		}
+		catch (KubernetesClientException ex) {
+			throw new IllegalStateException("Cannot tell which image the workers run: partita.kubernetes.image is "
+					+ "not set and reading the manager's own pod failed: "
+					+ KubernetesApiFailures.describe(ex, "get", "pods", "", this.namespace) + ". " + hint, ex);
+		}
+		if (pod == null || pod.getSpec() == null || pod.getSpec().getContainers().isEmpty()) {
+			throw new IllegalStateException("Cannot tell which image the workers run: partita.kubernetes.image is "
+					+ "not set and the manager does not run in a pod (no pod named '" + name + "' in namespace "
+					+ this.namespace + "). " + hint);
+		}
+		Container container = pod.getSpec().getContainers().get(0);
+		return container.getImage();
+	}
+
+	@Override
+	public WorkerWatch watch(Map<String, String> labels, WorkerEventHandler handler) {
+		long resync = this.resyncPeriod.toMillis();
+		SharedIndexInformer<Job> jobs = this.client.batch()
+			.v1()
+			.jobs()
+			.inNamespace(this.namespace)
+			.withLabels(labels)
+			.runnableInformer(resync);
+		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
+		SharedIndexInformer<Pod> pods = this.client.pods()
+			.inNamespace(this.namespace)
+			.withLabels(labels)
+			.runnableInformer(resync);
+		pods.addEventHandler(eventHandler(handler::podChanged, handler::podDeleted));
+		CompletableFuture<Void> started = CompletableFuture.allOf(start(jobs, "jobs", "batch"),
+				start(pods, "pods", ""));
+		return new Fabric8WorkerWatch(jobs, pods, started);
+	}
+
+	private CompletableFuture<Void> start(SharedIndexInformer<?> informer, String resource, String apiGroup) {
+		CompletableFuture<Void> started = new CompletableFuture<>();
+		informer.start().whenComplete((ignored, failure) -> {
+			if (failure == null) {
+				started.complete(null);
+			}
+			else {
+				Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
+				started.completeExceptionally(new IllegalStateException(
+						KubernetesApiFailures.describe(cause, "list", resource, apiGroup, this.namespace), cause));
+			}
+		});
+		return started;
+	}
+
+	private static <T extends HasMetadata> ResourceEventHandler<T> eventHandler(Consumer<T> changed,
+			Consumer<T> deleted) {
+		return new ResourceEventHandler<>() {
+
+			@Override
+			public void onAdd(T object) {
+				changed.accept(object);
+			}
+
+			@Override
+			public void onUpdate(T previous, T object) {
+				changed.accept(object);
+			}
+
+			@Override
+			public void onDelete(T object, boolean finalStateUnknown) {
+				deleted.accept(object);
+			}
+
+		};
+	}
+
+	private record Fabric8WorkerWatch(SharedIndexInformer<Job> jobInformer, SharedIndexInformer<Pod> podInformer,
+			CompletableFuture<Void> started) implements WorkerWatch {
+
+		@Override
+		public List<Job> jobs() {
+			return this.jobInformer.getStore().list();
+		}
+
+		@Override
+		public List<Pod> pods() {
+			return this.podInformer.getStore().list();
+		}
+
+		@Override
+		public void close() {
+			this.jobInformer.close();
+			this.podInformer.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.partita.launch.kubernetes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.partita.launch.kubernetes.WorkerJobClient.WorkerEventHandler;
+import io.partita.launch.kubernetes.WorkerJobClient.WorkerWatch;
+
+/**
+ * The live workers of one job execution and the watch of their Jobs and pods, selected by
+ * the job execution id label. Routes each event to the worker of the launch it belongs to
+ * (step execution id and attempt labels).
+ */
+final class JobExecutionWorkers implements WorkerEventHandler {
+
+	private final Map<String, KubernetesWorker> workers = new ConcurrentHashMap<>();
+
+	private final WorkerWatch watch;
+
+	JobExecutionWorkers(long jobExecutionId, WorkerJobClient client) {
+		this.watch = client.watch(WorkerLabels.selector(jobExecutionId), this);
+	}
+
+	WorkerWatch watch() {
+		return this.watch;
+	}
+
+	void add(KubernetesWorker worker) {
+		this.workers.put(worker.key(), worker);
+	}
+
+	/**
+	 * Removes the given worker.
+	 * @return whether no worker is left
+	 */
+	boolean remove(KubernetesWorker worker) {
+		this.workers.remove(worker.key(), worker);
+		return this.workers.isEmpty();
+	}
+
+	/**
+	 * Hands the given worker what the watch has already seen of its Job and pods, for a
+	 * Job that existed before the worker was added (an adopted Job).
+	 */
+	void replay(KubernetesWorker worker) {
+		this.watch.jobs()
+			.stream()
+			.map(WorkerJob::new)
+			.filter((job) -> worker.key().equals(job.workerKey()))
+			.forEach(worker::jobChanged);
+		this.watch.pods()
+			.stream()
+			.map(WorkerPod::new)
+			.filter((pod) -> worker.key().equals(pod.workerKey()))
+			.forEach(worker::podChanged);
+	}
+
+	void close() {
+		this.watch.close();
+	}
+
+	@Override
+	public void jobChanged(Job job) {
+		WorkerJob workerJob = new WorkerJob(job);
+		KubernetesWorker worker = this.workers.get(workerJob.workerKey());
+		if (worker != null && worker.name().equals(workerJob.name())) {
+			worker.jobChanged(workerJob);
+		}
+	}
+
+	@Override
+	public void jobDeleted(Job job) {
+		WorkerJob workerJob = new WorkerJob(job);
+		KubernetesWorker worker = this.workers.get(workerJob.workerKey());
+		if (worker != null && worker.name().equals(workerJob.name())) {
+			worker.jobDeleted();
+		}
+	}
+
+	@Override
+	public void podChanged(Pod pod) {
+		WorkerPod workerPod = new WorkerPod(pod);
+		KubernetesWorker worker = this.workers.get(workerPod.workerKey());
+		if (worker != null) {
+			worker.podChanged(workerPod);
+		}
+	}
+
+	@Override
+	public void podDeleted(Pod pod) {
+		WorkerPod workerPod = new WorkerPod(pod);
+		KubernetesWorker worker = this.workers.get(workerPod.workerKey());
+		if (worker != null) {
+			worker.podDeleted(workerPod);
+		}
+	}
+
+}

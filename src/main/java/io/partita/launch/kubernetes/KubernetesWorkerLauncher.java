@@ -1,0 +1,378 @@
+package io.partita.launch.kubernetes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.partita.launch.Worker;
+import io.partita.launch.WorkerExit;
+import io.partita.launch.WorkerLauncher;
+import io.partita.launch.WorkerRequest;
+import io.partita.worker.WorkerContract;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WorkerLauncher} that runs each worker as a batch/v1 Job built by a
+ * {@link WorkerJobFactory}, and learns of its end from informers on the Jobs and pods of
+ * its job execution. Launches return at once: Jobs are created on a small executor, with
+ * retries of 429 and 5xx responses, and every failure ends the worker with a reason that
+ * names the fix. A 409 Conflict adopts the existing Job of the same partition, so a
+ * restarted manager does not start a partition twice.
+ * <p>
+ * Jobs still running when the launcher is disposed are left alone, so a restarted manager
+ * can find them by label.
+ */
+public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(KubernetesWorkerLauncher.class);
+
+	private static final int CREATE_THREADS = 4;
+
+	private final WorkerJobClient client;
+
+	private final Function<String, KubernetesWorkerSettings> settings;
+
+	private final String applicationName;
+
+	private final Map<Long, JobExecutionWorkers> jobExecutions = new HashMap<>();
+
+	private final ExecutorService executor;
+
+	private final KubernetesWorker.Actions actions = new WorkerActions();
+
+	private WorkerJobFactory jobFactory = new WorkerJobFactory();
+
+	private RetryTemplate retryTemplate = new RetryTemplate(defaultRetryPolicy());
+
+	private Duration watchStartTimeout = Duration.ofSeconds(30);
+
+	private volatile @Nullable String managerImage;
+
+	/**
+	 * A launcher that creates worker Jobs with the given fabric8 client in the given
+	 * namespace.
+	 * @param client the Kubernetes client
+	 * @param namespace the namespace of the worker Jobs
+	 * @param settings the effective settings of each worker step, by worker step name
+	 * @param applicationName the name of the application, for the
+	 * {@code app.kubernetes.io/name} label
+	 */
+	public KubernetesWorkerLauncher(KubernetesClient client, String namespace,
+			Function<String, KubernetesWorkerSettings> settings, String applicationName) {
+		this(new Fabric8WorkerJobClient(client, namespace), settings, applicationName);
+	}
+
+	/**
+	 * A launcher that creates worker Jobs with the given client.
+	 * @param client the Kubernetes operations
+	 * @param settings the effective settings of each worker step, by worker step name
+	 * @param applicationName the name of the application, for the
+	 * {@code app.kubernetes.io/name} label
+	 */
+	public KubernetesWorkerLauncher(WorkerJobClient client, Function<String, KubernetesWorkerSettings> settings,
+			String applicationName) {
+		Assert.notNull(client, "client must not be null");
+		Assert.notNull(settings, "settings must not be null");
+		Assert.hasText(applicationName, "applicationName must not be empty");
+		this.client = client;
+		this.settings = settings;
+		this.applicationName = applicationName;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("partita-kubernetes-");
+		threads.setDaemon(true);
+		this.executor = Executors.newFixedThreadPool(CREATE_THREADS, threads);
+	}
+
+	/**
+	 * Returns the retry policy of API requests by default: up to 5 retries of 429, 5xx
+	 * and connection failures, 200 ms apart at first, doubling up to 5 s.
+	 */
+	public static RetryPolicy defaultRetryPolicy() {
+		return RetryPolicy.builder()
+			.predicate(KubernetesApiFailures::isRetryable)
+			.maxRetries(5)
+			.delay(Duration.ofMillis(200))
+			.multiplier(2)
+			.maxDelay(Duration.ofSeconds(5))
+			.build();
+	}
+
+	/**
+	 * Sets the factory that builds the worker Jobs.
+	 */
+	public void setJobFactory(WorkerJobFactory jobFactory) {
+		Assert.notNull(jobFactory, "jobFactory must not be null");
+		this.jobFactory = jobFactory;
+	}
+
+	/**
+	 * Sets the retry policy of API requests.
+	 */
+	public void setRetryPolicy(RetryPolicy retryPolicy) {
+		Assert.notNull(retryPolicy, "retryPolicy must not be null");
+		this.retryTemplate = new RetryTemplate(retryPolicy);
+	}
+
+	/**
+	 * Sets how long a launch waits for the informers of its job execution to list the
+	 * current Jobs and pods.
+	 */
+	public void setWatchStartTimeout(Duration watchStartTimeout) {
+		this.watchStartTimeout = watchStartTimeout;
+	}
+
+	@Override
+	public Worker launch(WorkerRequest request) {
+		WorkerContract contract = request.contract();
+		KubernetesWorker worker;
+		try {
+			KubernetesWorkerSettings workerSettings = this.settings.apply(contract.workerStep());
+			String name = KubernetesNames.jobName(request.jobName(), contract.jobExecutionId(),
+					contract.stepExecutionId(), contract.attempt());
+			worker = new KubernetesWorker(name, request, workerSettings, this.actions);
+		}
+		catch (RuntimeException ex) {
+			KubernetesWorker failed = new KubernetesWorker("not created", request, new KubernetesWorkerSettings(),
+					this.actions);
+			failed.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage())));
+			return failed;
+		}
+		try {
+			JobExecutionWorkers workers = register(worker);
+			worker.exit().whenComplete((exit, failure) -> unregister(contract.jobExecutionId(), workers, worker));
+			this.executor.execute(() -> create(worker, workers));
+		}
+		catch (RuntimeException ex) {
+			worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage())));
+		}
+		return worker;
+	}
+
+	private JobExecutionWorkers register(KubernetesWorker worker) {
+		long jobExecutionId = worker.request().contract().jobExecutionId();
+		synchronized (this.jobExecutions) {
+			JobExecutionWorkers workers = this.jobExecutions.computeIfAbsent(jobExecutionId,
+					(id) -> new JobExecutionWorkers(id, this.client));
+			workers.add(worker);
+			return workers;
+		}
+	}
+
+	/**
+	 * Returns how many job executions have workers being watched.
+	 */
+	int watchedJobExecutions() {
+		synchronized (this.jobExecutions) {
+			return this.jobExecutions.size();
+		}
+	}
+
+	private void unregister(long jobExecutionId, JobExecutionWorkers workers, KubernetesWorker worker) {
+		synchronized (this.jobExecutions) {
+			if (workers.remove(worker) && this.jobExecutions.remove(jobExecutionId, workers)) {
+				// the last worker usually ends on an informer event: close the informers
+				// from another thread
+				execute(workers::close);
+			}
+		}
+	}
+
+	private void create(KubernetesWorker worker, JobExecutionWorkers workers) {
+		if (!worker.mayCreate()) {
+			worker.endWithoutJob(new WorkerExit(null, "stopped before its Job was created", List.of(), Instant.now()));
+			return;
+		}
+		WorkerRequest request = worker.request();
+		try {
+			awaitWatch(workers);
+			KubernetesWorkerSettings workerSettings = worker.settings();
+			String image = (workerSettings.getImage() != null) ? workerSettings.getImage() : managerImage();
+			Job job = this.jobFactory
+				.create(new WorkerJobParameters(worker.name(), request, workerSettings, image, this.applicationName));
+			createOrAdopt(worker, job);
+			workers.replay(worker);
+			if (worker.created()) {
+				delete(worker);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not create Kubernetes Job " + worker.name() + " for " + request.partitionName() + ": "
+					+ ex.getMessage());
+			worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage())));
+		}
+	}
+
+	private void createOrAdopt(KubernetesWorker worker, Job job) {
+		WorkerRequest request = worker.request();
+		String namespace = this.client.namespace();
+		try {
+			call(() -> this.client.createJob(job));
+			logger.info("Created Kubernetes Job " + worker.name() + " in namespace " + namespace + " for "
+					+ request.partitionName() + " (attempt " + request.contract().attempt() + ")");
+			return;
+		}
+		catch (KubernetesClientException ex) {
+			if (ex.getCode() != 409) {
+				throw new IllegalStateException(
+						KubernetesApiFailures.describe(ex, "create", "jobs", "batch", namespace), ex);
+			}
+		}
+		Job existing;
+		try {
+			existing = call(() -> this.client.getJob(worker.name()));
+		}
+		catch (KubernetesClientException ex) {
+			throw new IllegalStateException(KubernetesApiFailures.describe(ex, "get", "jobs", "batch", namespace), ex);
+		}
+		String stepExecutionId = Long.toString(request.contract().stepExecutionId());
+		String owner = (existing != null) ? new WorkerJob(existing).stepExecutionId() : null;
+		if (!stepExecutionId.equals(owner)) {
+			throw new IllegalStateException("a Job named " + worker.name() + " already exists in namespace " + namespace
+					+ " but does not belong to step execution " + stepExecutionId + " (its "
+					+ WorkerLabels.STEP_EXECUTION_ID + " label is " + owner + "); delete that Job or rename the job");
+		}
+		logger.info("Adopted existing Kubernetes Job " + worker.name() + " in namespace " + namespace + " for "
+				+ request.partitionName() + " (attempt " + request.contract().attempt() + ")");
+	}
+
+	private void awaitWatch(JobExecutionWorkers workers) {
+		try {
+			workers.watch().started().get(this.watchStartTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new IllegalStateException("cannot watch worker Jobs and pods: " + cause.getMessage(), cause);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("the watch of worker Jobs and pods in namespace " + this.client.namespace()
+					+ " did not start within " + this.watchStartTimeout, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting for the watch of worker Jobs and pods", ex);
+		}
+	}
+
+	private String managerImage() {
+		String image = this.managerImage;
+		if (image == null) {
+			image = this.client.managerImage();
+			this.managerImage = image;
+			logger.info("Workers run the manager's own image " + image);
+		}
+		return image;
+	}
+
+	private void delete(KubernetesWorker worker) {
+		try {
+			call(() -> this.client.deleteJob(worker.name()));
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof KubernetesClientException kex && kex.getCode() == 404) {
+				return;
+			}
+			logger.warn("Could not delete Kubernetes Job " + worker.name() + ": "
+					+ KubernetesApiFailures.describe(ex, "delete", "jobs", "batch", this.client.namespace()));
+		}
+	}
+
+	private void finish(KubernetesWorker worker, KubernetesWorker.Ending ending) {
+		List<String> logTail = List.of();
+		WorkerPod pod = ending.logPod();
+		int lines = worker.settings().getLogTailLines();
+		if (pod != null && !ending.success() && lines > 0) {
+			try {
+				logTail = call(() -> this.client.podLogTail(pod.name(), pod.containerName(), lines));
+			}
+			catch (RuntimeException ex) {
+				logTail = List.of("(log of pod " + pod.name() + " could not be read: "
+						+ KubernetesApiFailures.describe(ex, "get", "pods/log", "", this.client.namespace()) + ")");
+			}
+		}
+		WorkerExit exit = ending.toExit(logTail);
+		logger.info("Kubernetes Job " + worker.name() + " of " + worker.request().partitionName() + " ended: "
+				+ exit.reason());
+		worker.complete(exit);
+		if (worker.settings().getCleanupPolicy().deletes(ending.success()) && !worker.isJobDeleted()) {
+			delete(worker);
+		}
+	}
+
+	private <T> T call(Supplier<T> request) {
+		try {
+			return this.retryTemplate.execute(request::get);
+		}
+		catch (RetryException ex) {
+			Throwable last = ex.getLastException();
+			if (last instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(last);
+		}
+	}
+
+	/**
+	 * Stops watching; Jobs still running are left alone, so a restarted manager can find
+	 * them.
+	 */
+	@Override
+	public void destroy() throws InterruptedException {
+		List<JobExecutionWorkers> watched;
+		synchronized (this.jobExecutions) {
+			watched = new ArrayList<>(this.jobExecutions.values());
+			this.jobExecutions.clear();
+		}
+		watched.forEach(JobExecutionWorkers::close);
+		this.executor.shutdown();
+		if (!this.executor.awaitTermination(10, TimeUnit.SECONDS)) {
+			this.executor.shutdownNow();
+		}
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			task.run();
+		}
+	}
+
+	private final class WorkerActions implements KubernetesWorker.Actions {
+
+		@Override
+		public void deleteJob(KubernetesWorker worker) {
+			logger.info("Stopping Kubernetes Job " + worker.name() + " of " + worker.request().partitionName());
+			execute(() -> delete(worker));
+		}
+
+		@Override
+		public void end(KubernetesWorker worker, KubernetesWorker.Ending ending) {
+			execute(() -> finish(worker, ending));
+		}
+
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.partita.launch.kubernetes;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker's Job, answering the questions the launcher asks of it: has it finished, how,
+ * and is it waiting to be admitted.
+ */
+public final class WorkerJob {
+
+	private final Job job;
+
+	public WorkerJob(Job job) {
+		this.job = job;
+	}
+
+	public String name() {
+		return this.job.getMetadata().getName();
+	}
+
+	/**
+	 * Returns the key of the launch this Job belongs to, from its labels.
+	 */
+	String workerKey() {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		return (labels != null) ? WorkerLabels.workerKey(labels) : "";
+	}
+
+	/**
+	 * Returns the step execution id label, or {@code null} when the Job has none.
+	 */
+	public @Nullable String stepExecutionId() {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		return (labels != null) ? labels.get(WorkerLabels.STEP_EXECUTION_ID) : null;
+	}
+
+	/**
+	 * Whether the Job has its final condition, Complete or Failed: Kubernetes adds these
+	 * once its pods have ended.
+	 */
+	public boolean isFinished() {
+		return hasCondition("Complete") || hasCondition("Failed");
+	}
+
+	/**
+	 * Whether the Job has succeeded or is about to: Complete, or SuccessCriteriaMet while
+	 * its pods end.
+	 */
+	public boolean isSucceeded() {
+		return hasCondition("Complete") || hasCondition("SuccessCriteriaMet");
+	}
+
+	/**
+	 * Whether the Job has failed or is about to: Failed, or FailureTarget while its pods
+	 * end. Never true while the backoff limit allows another pod.
+	 */
+	public boolean isFailing() {
+		return hasCondition("Failed") || hasCondition("FailureTarget");
+	}
+
+	/**
+	 * Whether the Job is suspended, such as by Kueue until it admits the Job.
+	 */
+	public boolean isSuspended() {
+		return (this.job.getSpec() != null && Boolean.TRUE.equals(this.job.getSpec().getSuspend()))
+				|| hasCondition("Suspended");
+	}
+
+	/**
+	 * Describes why the Job failed, such as
+	 * {@code Job failed: BackoffLimitExceeded (Job has reached the specified
+	 * backoff limit)}.
+	 */
+	public String failureDiagnostics() {
+		JobCondition failed = condition("Failed");
+		if (failed == null) {
+			failed = condition("FailureTarget");
+		}
+		if (failed == null) {
+			return "Job failed";
+		}
+		String reason = (failed.getReason() != null) ? failed.getReason() : "unknown reason";
+		return "Job failed: " + WorkerPod.withMessage(reason, failed.getMessage());
+	}
+
+	private boolean hasCondition(String type) {
+		return condition(type) != null;
+	}
+
+	private @Nullable JobCondition condition(String type) {
+		if (this.job.getStatus() == null || this.job.getStatus().getConditions() == null) {
+			return null;
+		}
+		return this.job.getStatus()
+			.getConditions()
+			.stream()
+			.filter((condition) -> type.equals(condition.getType()) && "True".equals(condition.getStatus()))
+			.findFirst()
+			.orElse(null);
+	}
+
+	@Override
+	public String toString() {
+		return "Job " + name();
+	}
+
+}
