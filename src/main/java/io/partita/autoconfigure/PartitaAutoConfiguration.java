@@ -34,6 +34,8 @@ public final class PartitaAutoConfiguration {
 			handler.setRunTimeout(properties.getWorker().getRunTimeout());
 			handler.setHeartbeatInterval(properties.getHeartbeatInterval());
 			handler.setProgressInterval(properties.getProgressInterval());
+			handler.setMaxAttempts(properties.getRetry().getMaxAttempts());
+			handler.setRetryBackOff(properties.getRetry().backOff());
 			handler.setEventPublisher(eventPublisher);
 		});
 	}

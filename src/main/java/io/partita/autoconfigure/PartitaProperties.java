@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Configuration properties for Partita.
@@ -160,6 +162,11 @@ public class PartitaProperties implements InitializingBean {
 						"partita.max-workers");
 			}
 		});
+		requirePositive("partita.retry.max-attempts", this.retry.getMaxAttempts(), "3");
+		if (this.retry.getMultiplier() < 1) {
+			throw new InvalidPartitaPropertyException("partita.retry.multiplier", this.retry.getMultiplier(),
+					"must be at least 1", "Set it to 1 (equal pauses) or more (default 2).");
+		}
 		requirePositive("partita.heartbeat-interval", this.heartbeatInterval, "1s");
 		requirePositive("partita.progress-interval", this.progressInterval, "30s");
 		requirePositive("partita.worker.startup-timeout", this.worker.startupTimeout, "5m");
@@ -261,6 +268,70 @@ public class PartitaProperties implements InitializingBean {
 		 * is of such a type.
 		 */
 		private List<Class<? extends Throwable>> nonRetryableExceptions = new ArrayList<>();
+
+		/**
+		 * Maximum number of attempts of a partition, the first included. A failed
+		 * partition is launched again, from its saved execution context, unless its
+		 * failure was not retryable (worker exit code 2 or 3) or the manager stopped its
+		 * worker.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Pause before the first retry of a partition.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor applied to the pause before each further retry.
+		 */
+		private double multiplier = 2;
+
+		/**
+		 * Longest pause between two attempts of a partition.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		/**
+		 * Returns the pauses between attempts as a {@link BackOff}.
+		 */
+		public BackOff backOff() {
+			ExponentialBackOff backOff = new ExponentialBackOff(this.initialInterval.toMillis(), this.multiplier);
+			backOff.setMaxInterval(this.maxInterval.toMillis());
+			return backOff;
+		}
 
 		public List<Class<? extends Throwable>> getNonRetryableExceptions() {
 			return this.nonRetryableExceptions;

@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +35,8 @@ import org.springframework.batch.core.partition.support.DefaultStepExecutionAggr
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * One run of a partitioned step in the manager: launches partitions while the window has
@@ -72,6 +77,10 @@ final class PartitionRun {
 
 	private final StepExecutionAggregator aggregator = new DefaultStepExecutionAggregator();
 
+	private final PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparing(Retry::dueAt));
+
+	private final Map<Long, BackOffExecution> backOffs = new HashMap<>();
+
 	private @Nullable String stopReason;
 
 	private Instant nextHeartbeat;
@@ -95,9 +104,9 @@ final class PartitionRun {
 	Set<StepExecution> run() throws JobInterruptedException, PartitionsFailedException {
 		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
 				+ " workers at once");
-		while (!this.queued.isEmpty() || !this.running.isEmpty()) {
+		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()) {
 			launchWhileRoom();
-			if (!this.running.isEmpty()) {
+			if (!this.running.isEmpty() || !this.retries.isEmpty()) {
 				awaitEvents();
 			}
 		}
@@ -114,8 +123,18 @@ final class PartitionRun {
 	}
 
 	private void launchWhileRoom() {
-		while (!this.queued.isEmpty() && this.stopReason != null) {
-			recordNotLaunched(this.queued.poll());
+		if (this.stopReason != null) {
+			this.retries.forEach((retry) -> recordNotLaunched(retry.partition()));
+			this.retries.clear();
+			while (!this.queued.isEmpty()) {
+				recordNotLaunched(this.queued.poll());
+			}
+		}
+		Instant now = Instant.now();
+		while (!this.retries.isEmpty() && !this.retries.peek().dueAt().isAfter(now)
+				&& this.running.size() < this.settings.maxWorkers()) {
+			Retry retry = this.retries.poll();
+			launch(retry.partition(), retry.attempt());
 		}
 		while (!this.queued.isEmpty() && this.running.size() < this.settings.maxWorkers()) {
 			launch(this.queued.poll(), 1);
@@ -167,7 +186,8 @@ final class PartitionRun {
 
 	private long millisUntilNextDuty() {
 		Instant next = Stream
-			.concat(Stream.of(this.nextHeartbeat, this.nextProgress),
+			.concat(Stream.of(this.nextHeartbeat, this.nextProgress,
+					this.retries.isEmpty() ? null : this.retries.peek().dueAt()),
 					this.running.values()
 						.stream()
 						.flatMap((partition) -> Stream.of(partition.startupDeadline, partition.runDeadline)))
@@ -199,22 +219,44 @@ final class PartitionRun {
 		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
 			heartbeat();
 		}
-		this.finished.add(outcome);
-		if (outcome.getStatus() == BatchStatus.FAILED) {
-			this.failed.add(outcome);
-		}
 		Instant now = Instant.now();
 		String took = Duration.between(partition.launchedAt, exit.endedAt()).toMillis() + " ms";
+		String ended = this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ", attempt "
+				+ partition.attempt + ") " + outcome.getStatus();
 		if (outcome.getStatus() == BatchStatus.COMPLETED) {
-			logger.info(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") COMPLETED in "
-					+ took);
+			logger.info(ended + " in " + took);
+		}
+		else if (isRetryable(partition, outcome, exit)) {
+			long delay = this.backOffs.computeIfAbsent(partition.id(), (id) -> this.settings.retryBackOff().start())
+				.nextBackOff();
+			this.retries.add(new Retry(outcome, partition.attempt + 1, now.plusMillis(Math.max(0, delay))));
+			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()) + "; retrying (attempt "
+					+ (partition.attempt + 1) + " of " + this.settings.maxAttempts() + ") in " + delay + " ms");
 		}
 		else {
-			logger.warn(this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ") "
-					+ outcome.getStatus() + " after " + took + ": " + headline(outcome.getExitStatus()));
+			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()));
+		}
+		if (!isRetrying(outcome)) {
+			this.finished.add(outcome);
+			if (outcome.getStatus() == BatchStatus.FAILED) {
+				this.failed.add(outcome);
+			}
 		}
 		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
 				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
+	}
+
+	/**
+	 * Whether a failed partition is launched again: its worker's failure was retryable
+	 * (not exit code 2 or 3), the manager did not stop it, and it has attempts left.
+	 */
+	private boolean isRetryable(LaunchedPartition partition, StepExecution outcome, WorkerExit exit) {
+		return outcome.getStatus() == BatchStatus.FAILED && exit.isRetryable() && partition.stopReason == null
+				&& this.stopReason == null && partition.attempt < this.settings.maxAttempts();
+	}
+
+	private boolean isRetrying(StepExecution outcome) {
+		return this.retries.stream().anyMatch((retry) -> retry.partition().getId() == outcome.getId());
 	}
 
 	/**
@@ -355,7 +397,13 @@ final class PartitionRun {
 	 * What a run is held to.
 	 */
 	record Settings(String workerStep, int maxWorkers, @Nullable Duration startupTimeout, @Nullable Duration runTimeout,
-			Duration heartbeatInterval, Duration progressInterval) {
+			Duration heartbeatInterval, Duration progressInterval, int maxAttempts, BackOff retryBackOff) {
+	}
+
+	/**
+	 * A failed partition waiting to be launched again.
+	 */
+	private record Retry(StepExecution partition, int attempt, Instant dueAt) {
 	}
 
 }

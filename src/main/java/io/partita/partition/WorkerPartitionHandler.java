@@ -14,6 +14,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * A {@link PartitionHandler} that runs each partition in a worker of its own, started by
@@ -50,6 +52,10 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	private Duration heartbeatInterval = Duration.ofSeconds(1);
 
 	private Duration progressInterval = Duration.ofSeconds(30);
+
+	private int maxAttempts = 1;
+
+	private BackOff retryBackOff = new ExponentialBackOff();
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -111,6 +117,25 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		this.progressInterval = progressInterval;
 	}
 
+	/**
+	 * Sets how many times a partition is launched at most: a partition whose worker
+	 * failed with a retryable failure (not exit code 2 or 3, not stopped by the manager)
+	 * is launched again, from its saved execution context, until it has had this many
+	 * attempts. 1, the default, means no retries.
+	 */
+	public void setMaxAttempts(int maxAttempts) {
+		Assert.isTrue(maxAttempts > 0, "maxAttempts must be at least 1");
+		this.maxAttempts = maxAttempts;
+	}
+
+	/**
+	 * Sets the pause before each retry of a partition.
+	 */
+	public void setRetryBackOff(BackOff retryBackOff) {
+		Assert.notNull(retryBackOff, "retryBackOff must not be null");
+		this.retryBackOff = retryBackOff;
+	}
+
 	public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "eventPublisher must not be null");
 		this.eventPublisher = eventPublisher;
@@ -125,7 +150,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 			throws Exception {
 		List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparing(StepExecution::getId)).toList();
 		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
-				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval);
+				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
+				this.retryBackOff);
 		return new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher, managerStepExecution,
 				ordered)
 			.run();

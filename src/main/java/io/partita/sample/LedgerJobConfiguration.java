@@ -88,7 +88,7 @@ class LedgerJobConfiguration {
 	LedgerTransactionValidator ledgerValidator(@Value("#{stepExecution}") StepExecution stepExecution)
 			throws Exception {
 		return new LedgerTransactionValidator(LedgerParameters.from(stepExecution.getJobParameters()),
-				stepExecution.getExecutionContext());
+				stepExecution.getExecutionContext(), stepExecution.getJobExecutionId());
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package io.partita.it;
 
 import java.util.Arrays;
 
+import io.partita.worker.WorkerContract;
+
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -22,6 +24,10 @@ class BehaviourTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
 		JobParameters parameters = contribution.getStepExecution().getJobParameters();
 		int index = contribution.getStepExecution().getExecutionContext().getInt(INDEX);
+		if (selects(parameters.getString("failFirstAttempt"), index)
+				&& "1".equals(System.getenv(WorkerContract.ATTEMPT))) {
+			throw new IllegalStateException("Partition " + index + " failed on its first attempt");
+		}
 		if (selects(parameters.getString("fail"), index)) {
 			throw new IllegalStateException("Partition " + index + " failed on purpose");
 		}

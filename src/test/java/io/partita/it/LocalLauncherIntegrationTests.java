@@ -2,6 +2,7 @@ package io.partita.it;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 import io.partita.Partita;
@@ -158,6 +159,41 @@ class LocalLauncherIntegrationTests {
 	}
 
 	@Test
+	void retryableFailureIsLaunchedAgainAsANewAttemptAndCompletes() throws Exception {
+		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
+		handler.setMaxAttempts(2);
+
+		JobExecution execution = run(jobWith(handler),
+				parameters("retried").addString("partitions", "2").addString("failFirstAttempt", "1"));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		StepExecution retried = partition(execution, "testStep:partition1");
+		assertThat(retried.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.events.launches(execution.getId()))
+			.filteredOn((launch) -> launch.stepExecutionId() == retried.getId())
+			.extracting(PartitionLaunchedEvent::attempt)
+			.containsExactly(1, 2);
+		assertThat(this.events.finishes(execution.getId()))
+			.filteredOn((finish) -> finish.stepExecutionId() == retried.getId())
+			.extracting(PartitionFinishedEvent::status)
+			.containsExactly(BatchStatus.FAILED, BatchStatus.COMPLETED);
+	}
+
+	@Test
+	void nonRetryableFailureIsNotLaunchedAgain() throws Exception {
+		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
+		handler.setMaxAttempts(3);
+
+		JobExecution execution = run(jobWith(handler),
+				parameters("notRetried").addString("partitions", "1").addString("nonRetryable", "0"));
+
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(this.events.launches(execution.getId())).hasSize(1);
+		assertThat(partition(execution, "testStep:partition0").getExitStatus().getExitDescription())
+			.contains("exit code 2 (step failed, not retryable)");
+	}
+
+	@Test
 	void workerPastTheRunTimeoutIsStoppedAndItsPartitionFailed() throws Exception {
 		WorkerPartitionHandler handler = this.partita.partitionHandler(TestJobsApplication.WORKER_STEP);
 		handler.setRunTimeout(Duration.ofSeconds(20));
@@ -236,7 +272,7 @@ class LocalLauncherIntegrationTests {
 	 * launch.
 	 */
 	private PartitionLaunchedEvent awaitRunning(CompletableFuture<JobExecution> running, String partitionName) {
-		return await().atMost(JOB_TIMEOUT).until(() -> {
+		return await().atMost(JOB_TIMEOUT).ignoreExceptionsInstanceOf(NoSuchElementException.class).until(() -> {
 			assertThat(running).isNotDone();
 			long jobExecutionId = managerExecutionId(running);
 			return this.events.launches(jobExecutionId)

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,15 +21,16 @@ class TestingWorkerLauncher implements WorkerLauncher {
 
 	private final BlockingQueue<TestingWorker> launched = new LinkedBlockingQueue<>();
 
-	private final AtomicInteger alive = new AtomicInteger();
+	private final List<TestingWorker> all = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger mostAlive = new AtomicInteger();
 
 	@Override
 	public Worker launch(WorkerRequest request) {
 		TestingWorker worker = new TestingWorker(request, "worker-" + request.contract().stepExecutionId());
-		this.mostAlive.accumulateAndGet(this.alive.incrementAndGet(), Math::max);
-		worker.exit().thenRun(this.alive::decrementAndGet);
+		this.all.add(worker);
+		int alive = (int) this.all.stream().filter((launched) -> !launched.exit().isDone()).count();
+		this.mostAlive.accumulateAndGet(alive, Math::max);
 		this.launched.add(worker);
 		return worker;
 	}
@@ -44,6 +46,10 @@ class TestingWorkerLauncher implements WorkerLauncher {
 		return worker;
 	}
 
+	/**
+	 * The most workers whose exit had not completed at the moment of a launch, the new
+	 * one included.
+	 */
 	int mostAlive() {
 		return this.mostAlive.get();
 	}

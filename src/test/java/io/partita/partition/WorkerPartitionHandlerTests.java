@@ -30,6 +30,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,47 @@ class WorkerPartitionHandlerTests {
 		assertThat(partition.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(partition.getExitStatus().getExitDescription())
 			.endsWith("Last log lines of the worker:\n  Starting worker...");
+	}
+
+	@Test
+	void failedPartitionIsLaunchedAgainAsItsNextAttempt() throws Exception {
+		StepExecution manager = managerStepExecution();
+		WorkerPartitionHandler handler = handler(1);
+		handler.setMaxAttempts(2);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
+
+		TestingWorker first = this.launcher.nextLaunch();
+		recordStatus(first, BatchStatus.FAILED);
+		first.exitWith(1, "exit code 1 (step failed)");
+		TestingWorker second = this.launcher.nextLaunch();
+		recordStatus(second, BatchStatus.COMPLETED);
+		second.exitWith(0, "exit code 0 (step completed)");
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
+			.containsExactly(BatchStatus.COMPLETED);
+		assertThat(second.request().contract().attempt()).isEqualTo(2);
+		assertThat(second.request().contract().stepExecutionId())
+			.isEqualTo(first.request().contract().stepExecutionId());
+	}
+
+	@Test
+	void partitionOutOfAttemptsFailsTheStep() throws Exception {
+		StepExecution manager = managerStepExecution();
+		WorkerPartitionHandler handler = handler(1);
+		handler.setMaxAttempts(2);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
+
+		for (int attempt = 1; attempt <= 2; attempt++) {
+			TestingWorker worker = this.launcher.nextLaunch();
+			assertThat(worker.request().contract().attempt()).isEqualTo(attempt);
+			recordStatus(worker, BatchStatus.FAILED);
+			worker.exitWith(1, "exit code 1 (step failed)");
+		}
+
+		assertThat(failure(handled)).isInstanceOf(PartitionsFailedException.class)
+			.hasMessageContaining("1 of 1 partitions failed");
 	}
 
 	@Test
