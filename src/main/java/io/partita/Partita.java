@@ -1,6 +1,7 @@
 package io.partita;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import io.partita.launch.WorkerLauncher;
 import io.partita.partition.WorkerPartitionHandler;
@@ -8,22 +9,34 @@ import io.partita.partition.WorkerPartitionHandler;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.Assert;
 
 /**
  * The entry point for wiring Partita into a job: hands out {@link PartitionHandler}s that
- * run each partition in a worker of its own, configured from the {@code partita.*}
- * properties.
+ * run each partition in a worker of its own, and remote steps that run a whole step in a
+ * worker, configured from the {@code partita.*} properties.
  *
  * <pre class="code">
  * new StepBuilder("managerStep", jobRepository)
  *     .partitioner("workerStep", partitioner)
  *     .partitionHandler(partita.partitionHandler("workerStep"))
  *     .build();
+ * new JobBuilder("job", jobRepository)
+ *     .start(validateStep)
+ *     .next(partita.remote(heavyStep))
+ *     .build();
  * </pre>
  */
 public class Partita {
+
+	/**
+	 * Name of the one partition of a {@link #remote(Step) remote step}: its worker's step
+	 * execution is named {@code <step>:remote}.
+	 */
+	public static final String REMOTE_PARTITION = "remote";
 
 	private final WorkerLauncher launcher;
 
@@ -59,6 +72,26 @@ public class Partita {
 		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository, workerStepName);
 		this.customizer.customize(handler);
 		return handler;
+	}
+
+	/**
+	 * Returns a step that runs the given step in a worker of its own, through the same
+	 * contract, launcher, diagnostics, retries and restart as partitions: a step is a
+	 * partition of one. The returned step has the given step's name; the job goes on when
+	 * the worker is done, and the returned step's execution mirrors the worker's outcome
+	 * and counts. On restart it runs again only if the worker's step did not complete,
+	 * from the execution context it saved.
+	 * @param step the step to run remotely; it must be a bean of this application, named
+	 * as the step
+	 * @throws IllegalArgumentException if there is no {@code Step} bean of that name
+	 */
+	public Step remote(Step step) {
+		Assert.notNull(step, "step must not be null");
+		String name = step.getName();
+		return new StepBuilder(name, this.jobRepository)
+			.partitioner(name, (gridSize) -> Map.of(REMOTE_PARTITION, new ExecutionContext()))
+			.partitionHandler(partitionHandler(name))
+			.build();
 	}
 
 	/**

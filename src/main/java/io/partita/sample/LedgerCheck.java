@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The summary step: checks that the ledger holds exactly the valid generated transactions
  * of this job instance, each once, with the expected total, and records the figures in
- * the job's execution context.
+ * its execution context.
  */
 class LedgerCheck implements Tasklet {
 
@@ -46,8 +46,8 @@ class LedgerCheck implements Tasklet {
 		long rows = ((Number) found.get("ROWS_FOUND")).longValue();
 		long ids = ((Number) found.get("IDS")).longValue();
 		long cents = ((Number) found.get("CENTS")).longValue();
-		stepExecution.getJobExecution().getExecutionContext().putLong(ROWS, rows);
-		stepExecution.getJobExecution().getExecutionContext().putLong(EXPECTED_ROWS, expectedRows);
+		stepExecution.getExecutionContext().putLong(ROWS, rows);
+		stepExecution.getExecutionContext().putLong(EXPECTED_ROWS, expectedRows);
 		if (rows != expectedRows || ids != rows || cents != expectedCents) {
 			throw new IllegalStateException("Ledger check failed: " + rows + " rows (" + ids + " distinct), expected "
 					+ expectedRows + "; total " + cents + " cents, expected " + expectedCents);

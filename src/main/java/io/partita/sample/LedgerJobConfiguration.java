@@ -23,7 +23,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The ledger import job: a partitioned step whose partitions each import one range of
  * generated transactions into the {@code LEDGER} table, run by Partita in workers of
- * their own, then a summary step that checks the totals.
+ * their own, then a summary step that checks the totals, run as a remote step: the heavy
+ * step of the job, in a worker of its own with its own resources on Kubernetes
+ * ({@code partita.steps.ledgerSummaryStep.kubernetes.*}).
  */
 @Configuration(proxyBeanMethods = false)
 class LedgerJobConfiguration {
@@ -35,12 +37,12 @@ class LedgerJobConfiguration {
 	private static final int CHUNK_SIZE = 500;
 
 	@Bean
-	Job ledgerImport(JobRepository jobRepository, Step ledgerManagerStep, Step ledgerSummaryStep,
+	Job ledgerImport(JobRepository jobRepository, Partita partita, Step ledgerManagerStep, Step ledgerSummaryStep,
 			LedgerSummaryPrinter summaryPrinter) {
 		return new JobBuilder(JOB, jobRepository).validator(LedgerParameters.validator())
 			.listener(summaryPrinter)
 			.start(ledgerManagerStep)
-			.next(ledgerSummaryStep)
+			.next(partita.remote(ledgerSummaryStep))
 			.build();
 	}
 

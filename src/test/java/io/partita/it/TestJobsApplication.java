@@ -13,6 +13,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -33,6 +34,8 @@ public class TestJobsApplication {
 
 	public static final String WORKER_STEP = "testStep";
 
+	public static final String MIXED_JOB = "mixedJob";
+
 	@Bean
 	Job testJob(JobRepository jobRepository, Step managerStep) {
 		return new JobBuilder(JOB, jobRepository).start(managerStep).build();
@@ -49,6 +52,33 @@ public class TestJobsApplication {
 	@StepScope
 	Partitioner testPartitioner(@Value("#{jobParameters['partitions'] ?: '4'}") String partitions) {
 		return (gridSize) -> partitions(Integer.parseInt(partitions));
+	}
+
+	/**
+	 * A job that mixes a step run in the manager, a remote step and a partitioned step.
+	 */
+	@Bean
+	Job mixedJob(JobRepository jobRepository, Step localStep, Step remoteWorkStep, Step managerStep, Partita partita) {
+		return new JobBuilder(MIXED_JOB, jobRepository).start(localStep)
+			.next(partita.remote(remoteWorkStep))
+			.next(managerStep)
+			.build();
+	}
+
+	@Bean
+	Step localStep(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		return new StepBuilder("localStep", jobRepository).tasklet((contribution, chunkContext) -> {
+			contribution.getStepExecution()
+				.getExecutionContext()
+				.putLong(RemoteWorkTasklet.PID, ProcessHandle.current().pid());
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+	@Bean
+	Step remoteWorkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+		return new StepBuilder("remoteWorkStep", jobRepository).tasklet(new RemoteWorkTasklet(), transactionManager)
+			.build();
 	}
 
 	@Bean
