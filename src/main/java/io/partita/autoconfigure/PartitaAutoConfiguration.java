@@ -2,10 +2,12 @@ package io.partita.autoconfigure;
 
 import io.partita.Partita;
 import io.partita.launch.WorkerLauncher;
+import io.partita.partition.ManagerShutdown;
 import io.partita.worker.WorkerFailureClassifier;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,7 +29,8 @@ public final class PartitaAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ WorkerLauncher.class, JobRepository.class })
 	Partita partita(WorkerLauncher launcher, JobRepository jobRepository, ListableBeanFactory beanFactory,
-			PartitaProperties properties, ApplicationEventPublisher eventPublisher) {
+			PartitaProperties properties, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ManagerShutdown> managerShutdown) {
 		return new Partita(launcher, jobRepository, beanFactory, (handler) -> {
 			handler.setMaxWorkers(properties.maxWorkersFor(handler.getWorkerStepName()));
 			handler.setStartupTimeout(properties.getWorker().getStartupTimeout());
@@ -37,7 +40,15 @@ public final class PartitaAutoConfiguration {
 			handler.setMaxAttempts(properties.getRetry().getMaxAttempts());
 			handler.setRetryBackOff(properties.getRetry().backOff());
 			handler.setEventPublisher(eventPublisher);
+			handler.setManagerShutdown(managerShutdown.getIfAvailable());
 		});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(JobRepository.class)
+	ManagerShutdown partitaManagerShutdown(JobRepository jobRepository, PartitaProperties properties) {
+		return new ManagerShutdown(jobRepository, properties.getShutdownGracePeriod());
 	}
 
 	@Bean

@@ -51,6 +51,12 @@ public class PartitaProperties implements InitializingBean {
 	 */
 	private Duration progressInterval = Duration.ofSeconds(30);
 
+	/**
+	 * How long a manager that is shutting down (SIGTERM) waits for its partitioned steps
+	 * to stop their workers and record STOPPED, leaving a restartable execution.
+	 */
+	private Duration shutdownGracePeriod = Duration.ofSeconds(60);
+
 	private final Worker worker = new Worker();
 
 	private final Retry retry = new Retry();
@@ -109,6 +115,14 @@ public class PartitaProperties implements InitializingBean {
 
 	public void setProgressInterval(Duration progressInterval) {
 		this.progressInterval = progressInterval;
+	}
+
+	public Duration getShutdownGracePeriod() {
+		return this.shutdownGracePeriod;
+	}
+
+	public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+		this.shutdownGracePeriod = shutdownGracePeriod;
 	}
 
 	public Worker getWorker() {

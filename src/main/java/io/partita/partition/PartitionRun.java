@@ -83,6 +83,8 @@ final class PartitionRun {
 
 	private @Nullable String stopReason;
 
+	private volatile @Nullable String requestedStop;
+
 	private Instant nextHeartbeat;
 
 	private Instant nextProgress;
@@ -120,6 +122,14 @@ final class PartitionRun {
 			throw new PartitionsFailedException(describeFailures());
 		}
 		return this.finished;
+	}
+
+	/**
+	 * Asks this run, from another thread, to stop its workers; it does so within a
+	 * heartbeat interval.
+	 */
+	void requestStop(String reason) {
+		this.requestedStop = reason;
 	}
 
 	private void launchWhileRoom() {
@@ -171,6 +181,10 @@ final class PartitionRun {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			stopAll("the manager thread was interrupted");
+		}
+		String requested = this.requestedStop;
+		if (requested != null) {
+			stopAll(requested);
 		}
 		Instant now = Instant.now();
 		enforceDeadlines(now);

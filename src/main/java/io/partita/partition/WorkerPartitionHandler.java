@@ -60,6 +60,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
+	private @Nullable ManagerShutdown managerShutdown;
+
 	/**
 	 * Creates a handler for the given worker step.
 	 * @param launcher starts the workers
@@ -136,6 +138,13 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		this.retryBackOff = retryBackOff;
 	}
 
+	/**
+	 * Sets what stops this handler's runs when the manager shuts down.
+	 */
+	public void setManagerShutdown(@Nullable ManagerShutdown managerShutdown) {
+		this.managerShutdown = managerShutdown;
+	}
+
 	public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "eventPublisher must not be null");
 		this.eventPublisher = eventPublisher;
@@ -152,9 +161,18 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
 				this.retryBackOff);
-		return new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher, managerStepExecution,
-				ordered)
-			.run();
+		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher,
+				managerStepExecution, ordered);
+		if (this.managerShutdown == null) {
+			return run.run();
+		}
+		this.managerShutdown.register(run, managerStepExecution.getJobExecutionId());
+		try {
+			return run.run();
+		}
+		finally {
+			this.managerShutdown.unregister(run);
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bundled sample run the way a person runs it: the manager is a process of its own,
@@ -71,6 +73,32 @@ class LedgerImportCommandLineTests {
 	}
 
 	@Test
+	void sigtermToTheManagerStopsItsWorkersAndLeavesARestartableExecution() throws Exception {
+		String url = PostgresSchema.create();
+		JdbcTemplate jdbc = jdbc(url);
+		Process manager = startManager(url, "transactions=1000000", "partitions=2");
+		await().atMost(Duration.ofMinutes(3))
+			.ignoreExceptions()
+			.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
+					+ "'ledgerWorkerStep:%' AND STATUS = 'STARTED' AND COMMIT_COUNT > 0", Long.class) == 2);
+
+		manager.destroy();
+
+		assertThat(manager.waitFor(2, TimeUnit.MINUTES)).isTrue();
+		assertThat(
+				jdbc.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = 1", String.class))
+			.isEqualTo("STOPPED");
+		assertThat(jdbc.queryForList(
+				"SELECT STATUS FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'ledgerWorkerStep:%'", String.class))
+			.containsOnly("STOPPED");
+
+		Run restarted = runManager(url, "--partita.restart=1");
+
+		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER", Long.class)).isEqualTo(1000000 - 1000);
+	}
+
+	@Test
 	void malformedJobParameterIsRefusedBeforeAnythingIsLaunched() throws Exception {
 		String url = PostgresSchema.create();
 
@@ -109,6 +137,19 @@ class LedgerImportCommandLineTests {
 	}
 
 	private Run runManager(String url, String... arguments) throws IOException, InterruptedException {
+		Path output = Files.createTempFile(this.workDirectory, "manager", ".log");
+		Process manager = startManager(output, url, arguments);
+		if (!manager.waitFor(5, TimeUnit.MINUTES)) {
+			manager.destroyForcibly();
+		}
+		return new Run(manager.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+	}
+
+	private Process startManager(String url, String... arguments) throws IOException {
+		return startManager(Files.createTempFile(this.workDirectory, "manager", ".log"), url, arguments);
+	}
+
+	private Process startManager(Path output, String url, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", System.getProperty("java.class.path"),
 				LedgerImportApplication.class.getName(), "--partita.local.work-directory=workers"));
 		if (url != null) {
@@ -117,15 +158,10 @@ class LedgerImportCommandLineTests {
 						"--spring.datasource.password=" + PostgresSchema.PASSWORD));
 		}
 		command.addAll(List.of(arguments));
-		Path output = Files.createTempFile(this.workDirectory, "manager", ".log");
-		Process manager = new ProcessBuilder(command).directory(this.workDirectory.toFile())
+		return new ProcessBuilder(command).directory(this.workDirectory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
-		if (!manager.waitFor(5, TimeUnit.MINUTES)) {
-			manager.destroyForcibly();
-		}
-		return new Run(manager.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
 	}
 
 	private static String javaExecutable() {
