@@ -1,5 +1,7 @@
 package io.partita.autoconfigure;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.partita.launch.WorkerLauncher;
@@ -46,7 +48,10 @@ public final class KubernetesLauncherAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(KubernetesClient.class)
 	KubernetesClient partitaKubernetesClient() {
-		return new KubernetesClientBuilder().build();
+		// the launcher retries 429 and 5xx itself: fabric8's own retries underneath would
+		// multiply them
+		Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
+		return new KubernetesClientBuilder().withConfig(config).build();
 	}
 
 }

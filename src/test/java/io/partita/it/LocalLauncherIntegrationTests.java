@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 import io.partita.Partita;
 import io.partita.partition.PartitionFinishedEvent;
@@ -44,6 +46,16 @@ import static org.awaitility.Awaitility.await;
 class LocalLauncherIntegrationTests {
 
 	private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+	/**
+	 * Runs the jobs on daemon threads, so that a job left running by a failed test cannot
+	 * keep the test JVM alive.
+	 */
+	private static final Executor JOBS = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "test-job");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	@Autowired
 	private JobOperator jobOperator;
@@ -256,7 +268,7 @@ class LocalLauncherIntegrationTests {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-		}).orTimeout(JOB_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+		}, JOBS).orTimeout(JOB_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 	}
 
 	private long managerExecutionId(CompletableFuture<JobExecution> running) {

@@ -17,12 +17,15 @@ public class PartitionEventRecorder {
 
 	private final List<Object> events = new ArrayList<>();
 
+	private static final String PID_PREFIX = "pid ";
+
 	private final Map<Long, Integer> mostProcessesAlive = new HashMap<>();
 
 	@EventListener
 	public synchronized void launched(PartitionLaunchedEvent event) {
 		this.events.add(event);
 		long alive = launches(event.jobExecutionId()).stream()
+			.filter((launch) -> launch.workerName().startsWith(PID_PREFIX))
 			.map((launch) -> ProcessHandle.of(pid(launch.workerName())))
 			.filter((process) -> process.isPresent() && process.get().isAlive())
 			.count();
@@ -75,10 +78,10 @@ public class PartitionEventRecorder {
 	}
 
 	/**
-	 * The process id of a local worker, from its name.
+	 * The process id of a local worker, from its name ({@code pid 1234}).
 	 */
 	public static long pid(String workerName) {
-		return Long.parseLong(workerName.substring("pid ".length()));
+		return Long.parseLong(workerName.substring(PID_PREFIX.length()));
 	}
 
 	private static long jobExecutionId(Object event) {
