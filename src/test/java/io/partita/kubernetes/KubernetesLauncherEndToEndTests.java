@@ -65,6 +65,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
@@ -155,6 +156,10 @@ class KubernetesLauncherEndToEndTests {
 
 	@Autowired
 	private org.springframework.batch.core.job.Job testJob;
+
+	@Autowired
+	@Qualifier("mixedJob")
+	private org.springframework.batch.core.job.Job mixedJob;
 
 	@Autowired
 	private Partita partita;
@@ -501,6 +506,34 @@ class KubernetesLauncherEndToEndTests {
 		handler.setMaxWorkers(2);
 		handler.setEventPublisher(this.eventPublisher);
 		return handler;
+	}
+
+	@Test
+	void failedRemoteStepFailsTheJobWithTheReasonFromItsPodAndRestartRerunsOnlyIt() throws Exception {
+		JobExecution failed = run(this.mixedJob,
+				parameters("remote").addString("partitions", "1").addString("failRemote", "true"));
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(stepNamed(failed, "remoteWorkStep").getExitStatus().getExitDescription())
+			.contains("remoteWorkStep:remote")
+			.contains("exit code 1 (step failed)")
+			.contains("java.lang.IllegalStateException: The remote step failed on purpose");
+
+		JobExecution restarted = this.jobRepository.getJobExecution(this.jobOperator.restart(failed).getId());
+
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
+			.contains("remoteWorkStep", "remoteWorkStep:remote", "managerStep")
+			.doesNotContain("localStep");
+		assertThat(stepNamed(restarted, "remoteWorkStep").getWriteCount()).isEqualTo(3);
+	}
+
+	private static StepExecution stepNamed(JobExecution execution, String name) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private org.springframework.batch.core.job.Job jobWith(String name, WorkerPartitionHandler handler,
