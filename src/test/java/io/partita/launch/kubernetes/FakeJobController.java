@@ -147,6 +147,34 @@ final class FakeJobController implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Ends the first pod of the given Job, planned as {@link PodOutcome#running()}, with
+	 * the given exit code, and finishes the Job as the Job controller would with a
+	 * backoff limit of 0.
+	 */
+	void endRunningPod(String jobName, int exitCode) {
+		try {
+			this.executor.submit(() -> {
+				Job job = this.client.batch().v1().jobs().withName(jobName).get();
+				String podName = podName(job, 0);
+				if (exitCode == 0) {
+					setStatus(podName, terminated("Succeeded", 0, "Completed", null, null));
+					setConditions(job,
+							condition("SuccessCriteriaMet", "CompletionsReached",
+									"Reached expected number of succeeded pods"),
+							condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods"));
+				}
+				else {
+					setStatus(podName, terminated("Failed", exitCode, "Error", null, null));
+					fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+				}
+			}).get(10, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("could not end the pod of Job " + jobName, ex);
+		}
+	}
+
 	static String podName(Job job, int index) {
 		return job.getMetadata().getName() + "-p" + index;
 	}
