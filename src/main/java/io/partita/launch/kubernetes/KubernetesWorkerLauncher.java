@@ -51,6 +51,8 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	private static final int CREATE_THREADS = 4;
 
+	private static final int END_THREADS = 2;
+
 	private final WorkerJobClient client;
 
 	private final Function<String, KubernetesWorkerSettings> settings;
@@ -60,6 +62,12 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	private final Map<Long, JobExecutionWorkers> jobExecutions = new HashMap<>();
 
 	private final ExecutorService executor;
+
+	/**
+	 * Ends workers (log tail, cleanup) apart from the creates, so that a burst of
+	 * launches does not delay the detection of ends.
+	 */
+	private final ExecutorService endings;
 
 	private final KubernetesWorker.Actions actions = new WorkerActions();
 
@@ -103,6 +111,9 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("partita-kubernetes-");
 		threads.setDaemon(true);
 		this.executor = Executors.newFixedThreadPool(CREATE_THREADS, threads);
+		CustomizableThreadFactory endingThreads = new CustomizableThreadFactory("partita-kubernetes-end-");
+		endingThreads.setDaemon(true);
+		this.endings = Executors.newFixedThreadPool(END_THREADS, endingThreads);
 	}
 
 	/**
@@ -345,15 +356,21 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			this.jobExecutions.clear();
 		}
 		watched.forEach(JobExecutionWorkers::close);
-		this.executor.shutdown();
-		if (!this.executor.awaitTermination(10, TimeUnit.SECONDS)) {
-			this.executor.shutdownNow();
+		for (ExecutorService pool : List.of(this.executor, this.endings)) {
+			pool.shutdown();
+			if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+				pool.shutdownNow();
+			}
 		}
 	}
 
 	private void execute(Runnable task) {
+		execute(this.executor, task);
+	}
+
+	private static void execute(ExecutorService pool, Runnable task) {
 		try {
-			this.executor.execute(task);
+			pool.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			task.run();
@@ -370,7 +387,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 		@Override
 		public void end(KubernetesWorker worker, KubernetesWorker.Ending ending) {
-			execute(() -> finish(worker, ending));
+			execute(KubernetesWorkerLauncher.this.endings, () -> finish(worker, ending));
 		}
 
 	}
