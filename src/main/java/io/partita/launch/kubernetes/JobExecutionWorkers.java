@@ -37,6 +37,10 @@ final class JobExecutionWorkers implements WorkerEventHandler {
 	 */
 	boolean remove(KubernetesWorker worker) {
 		this.workers.remove(worker.key(), worker);
+		return isEmpty();
+	}
+
+	boolean isEmpty() {
 		return this.workers.isEmpty();
 	}
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,6 +77,8 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	private RetryTemplate retryTemplate = new RetryTemplate(defaultRetryPolicy());
 
 	private Duration watchStartTimeout = Duration.ofSeconds(30);
+
+	private Duration watchLinger = Duration.ofSeconds(10);
 
 	private volatile @Nullable String managerImage;
 
@@ -147,6 +150,15 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	}
 
 	/**
+	 * Sets how long the informers of a job execution stay open after its last worker
+	 * ended, so that the next launches of the same job execution reuse them.
+	 */
+	public void setWatchLinger(Duration watchLinger) {
+		Assert.notNull(watchLinger, "watchLinger must not be null");
+		this.watchLinger = watchLinger;
+	}
+
+	/**
 	 * Sets how long a launch waits for the informers of its job execution to list the
 	 * current Jobs and pods.
 	 */
@@ -201,13 +213,25 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	}
 
 	private void unregister(long jobExecutionId, JobExecutionWorkers workers, KubernetesWorker worker) {
+		boolean last;
 		synchronized (this.jobExecutions) {
-			if (workers.remove(worker) && this.jobExecutions.remove(jobExecutionId, workers)) {
-				// the last worker usually ends on an informer event: close the informers
-				// from another thread
-				execute(workers::close);
+			last = workers.remove(worker);
+		}
+		if (last) {
+			// a window of workers often launches the next partition at once: keep
+			// watching a while before closing
+			CompletableFuture.delayedExecutor(this.watchLinger.toMillis(), TimeUnit.MILLISECONDS)
+				.execute(() -> closeIfIdle(jobExecutionId, workers));
+		}
+	}
+
+	private void closeIfIdle(long jobExecutionId, JobExecutionWorkers workers) {
+		synchronized (this.jobExecutions) {
+			if (!workers.isEmpty() || !this.jobExecutions.remove(jobExecutionId, workers)) {
+				return;
 			}
 		}
+		execute(workers::close);
 	}
 
 	private void create(KubernetesWorker worker, JobExecutionWorkers workers) {

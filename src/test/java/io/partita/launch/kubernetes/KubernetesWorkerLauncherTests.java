@@ -60,6 +60,7 @@ class KubernetesWorkerLauncherTests {
 	private KubernetesWorkerLauncher launcher(WorkerJobClient jobClient) {
 		KubernetesWorkerLauncher launcher = new KubernetesWorkerLauncher(jobClient, (step) -> this.settings,
 				"ledger-app");
+		launcher.setWatchLinger(Duration.ofMillis(100));
 		launcher.setRetryPolicy(RetryPolicy.builder()
 			.predicate(KubernetesApiFailures::isRetryable)
 			.maxRetries(3)
@@ -339,6 +340,19 @@ class KubernetesWorkerLauncherTests {
 		assertThat(exitOf(first).isSuccess()).isTrue();
 		assertThat(exitOf(second).isSuccess()).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.launcher.watchedJobExecutions() == 0);
+	}
+
+	@Test
+	void informersOfAJobExecutionStayOpenForItsNextWorkerWithinTheLinger() {
+		this.launcher.setWatchLinger(Duration.ofMinutes(1));
+		Worker first = this.launcher.launch(request(ids.incrementAndGet()));
+		assertThat(exitOf(first).isSuccess()).isTrue();
+		assertThat(this.launcher.watchedJobExecutions()).isEqualTo(1);
+
+		Worker next = this.launcher.launch(request(ids.incrementAndGet()));
+
+		assertThat(exitOf(next).isSuccess()).isTrue();
+		assertThat(this.launcher.watchedJobExecutions()).isEqualTo(1);
 	}
 
 	private Job job(Worker worker) {

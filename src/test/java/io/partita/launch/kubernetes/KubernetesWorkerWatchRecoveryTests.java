@@ -87,6 +87,7 @@ class KubernetesWorkerWatchRecoveryTests {
 		this.launcher = new KubernetesWorkerLauncher(
 				new Fabric8WorkerJobClient(this.launcherClient, "test", () -> null), (step) -> this.settings,
 				"ledger-app");
+		this.launcher.setWatchLinger(Duration.ofMillis(100));
 	}
 
 	@AfterEach
@@ -114,7 +115,7 @@ class KubernetesWorkerWatchRecoveryTests {
 		WorkerExit exit = exitOf(worker);
 		assertThat(exit.exitCode()).isEqualTo(1);
 		assertThat(exit.reason()).contains("exit code 1 (step failed)", "BackoffLimitExceeded");
-		assertThat(this.launcher.watchedJobExecutions()).isZero();
+		await().atMost(WAIT).until(() -> this.launcher.watchedJobExecutions() == 0);
 	}
 
 	@Test
