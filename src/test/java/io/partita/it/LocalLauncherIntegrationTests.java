@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 import io.partita.Partita;
 import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.PartitionLaunchedEvent;
 import io.partita.partition.WorkerPartitionHandler;
+import io.partita.test.JobRuns;
 import io.partita.test.PartitionEventRecorder;
 import io.partita.test.PostgresSchema;
 import org.junit.jupiter.api.Test;
@@ -47,16 +46,6 @@ class LocalLauncherIntegrationTests {
 
 	private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
-	/**
-	 * Runs the jobs on daemon threads, so that a job left running by a failed test cannot
-	 * keep the test JVM alive.
-	 */
-	private static final Executor JOBS = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "test-job");
-		thread.setDaemon(true);
-		return thread;
-	});
-
 	@Autowired
 	private JobOperator jobOperator;
 
@@ -77,9 +66,7 @@ class LocalLauncherIntegrationTests {
 
 	@DynamicPropertySource
 	static void jobRepository(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", PostgresSchema::create);
-		registry.add("spring.datasource.username", () -> PostgresSchema.USER);
-		registry.add("spring.datasource.password", () -> PostgresSchema.PASSWORD);
+		PostgresSchema.register(registry);
 	}
 
 	@Test
@@ -259,16 +246,7 @@ class LocalLauncherIntegrationTests {
 	}
 
 	private CompletableFuture<JobExecution> start(Job job, JobParametersBuilder parameters) {
-		JobParameters jobParameters = parameters.toJobParameters();
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				JobExecution execution = this.jobOperator.start(job, jobParameters);
-				return this.jobRepository.getJobExecution(execution.getId());
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}, JOBS).orTimeout(JOB_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+		return JobRuns.start(this.jobOperator, this.jobRepository, job, parameters.toJobParameters(), JOB_TIMEOUT);
 	}
 
 	private long managerExecutionId(CompletableFuture<JobExecution> running) {
@@ -298,27 +276,15 @@ class LocalLauncherIntegrationTests {
 	}
 
 	private List<StepExecution> partitions(JobExecution execution) {
-		return this.jobRepository.getJobExecution(execution.getId())
-			.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().startsWith(TestJobsApplication.WORKER_STEP + ":"))
-			.toList();
+		return JobRuns.steps(this.jobRepository, execution, TestJobsApplication.WORKER_STEP + ":");
 	}
 
 	private StepExecution partition(JobExecution execution, String name) {
-		return partitions(execution).stream()
-			.filter((step) -> step.getStepName().equals(name))
-			.findFirst()
-			.orElseThrow();
+		return JobRuns.step(this.jobRepository, execution, name);
 	}
 
 	private StepExecution managerStep(JobExecution execution) {
-		return this.jobRepository.getJobExecution(execution.getId())
-			.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals("managerStep"))
-			.findFirst()
-			.orElseThrow();
+		return JobRuns.step(this.jobRepository, execution, "managerStep");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

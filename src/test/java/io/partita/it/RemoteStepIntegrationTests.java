@@ -3,6 +3,7 @@ package io.partita.it;
 import java.util.List;
 
 import io.partita.partition.PartitionLaunchedEvent;
+import io.partita.test.JobRuns;
 import io.partita.test.PartitionEventRecorder;
 import io.partita.test.PostgresSchema;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,7 @@ class RemoteStepIntegrationTests {
 
 	@DynamicPropertySource
 	static void jobRepository(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", PostgresSchema::create);
-		registry.add("spring.datasource.username", () -> PostgresSchema.USER);
-		registry.add("spring.datasource.password", () -> PostgresSchema.PASSWORD);
+		PostgresSchema.register(registry);
 	}
 
 	@Test
@@ -105,11 +104,7 @@ class RemoteStepIntegrationTests {
 	}
 
 	private StepExecution step(JobExecution execution, String name) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(name))
-			.findFirst()
-			.orElseThrow();
+		return JobRuns.step(this.jobRepository, execution, name);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

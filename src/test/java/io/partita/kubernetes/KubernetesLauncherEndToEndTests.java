@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -47,6 +44,7 @@ import io.partita.launch.kubernetes.KubernetesWorkerLauncher;
 import io.partita.launch.kubernetes.KubernetesWorkerSettings;
 import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.partition.WorkerPartitionHandler;
+import io.partita.test.JobRuns;
 import io.partita.test.PostgresSchema;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -115,16 +113,6 @@ class KubernetesLauncherEndToEndTests {
 	private static final String JOB_PREFIX = "testjob-";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-	/**
-	 * Runs the jobs on daemon threads, so that a job left running by a failed test does
-	 * not keep the test JVM alive.
-	 */
-	private static final Executor JOBS = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "e2e-job");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	/**
 	 * Worker JVM options, as the image's environment would set them: a fast, small start.
@@ -514,7 +502,7 @@ class KubernetesLauncherEndToEndTests {
 				parameters("remote").addString("partitions", "1").addString("failRemote", "true"));
 
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
-		assertThat(stepNamed(failed, "remoteWorkStep").getExitStatus().getExitDescription())
+		assertThat(JobRuns.step(this.jobRepository, failed, "remoteWorkStep").getExitStatus().getExitDescription())
 			.contains("remoteWorkStep:remote")
 			.contains("exit code 1 (step failed)")
 			.contains("java.lang.IllegalStateException: The remote step failed on purpose");
@@ -525,15 +513,7 @@ class KubernetesLauncherEndToEndTests {
 		assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
 			.contains("remoteWorkStep", "remoteWorkStep:remote", "managerStep")
 			.doesNotContain("localStep");
-		assertThat(stepNamed(restarted, "remoteWorkStep").getWriteCount()).isEqualTo(3);
-	}
-
-	private static StepExecution stepNamed(JobExecution execution, String name) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(name))
-			.findFirst()
-			.orElseThrow();
+		assertThat(JobRuns.step(this.jobRepository, restarted, "remoteWorkStep").getWriteCount()).isEqualTo(3);
 	}
 
 	private org.springframework.batch.core.job.Job jobWith(String name, WorkerPartitionHandler handler,
@@ -557,16 +537,7 @@ class KubernetesLauncherEndToEndTests {
 
 	private CompletableFuture<JobExecution> start(org.springframework.batch.core.job.Job job,
 			JobParametersBuilder parameters) {
-		JobParameters jobParameters = parameters.toJobParameters();
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				JobExecution execution = this.jobOperator.start(job, jobParameters);
-				return this.jobRepository.getJobExecution(execution.getId());
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}, JOBS).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		return JobRuns.start(this.jobOperator, this.jobRepository, job, parameters.toJobParameters(), TIMEOUT);
 	}
 
 	private @Nullable Long runningExecutionId(CompletableFuture<JobExecution> running) {
@@ -583,27 +554,15 @@ class KubernetesLauncherEndToEndTests {
 	}
 
 	private List<StepExecution> partitions(JobExecution execution, String workerStep) {
-		return this.jobRepository.getJobExecution(execution.getId())
-			.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().startsWith(workerStep + ":"))
-			.toList();
+		return JobRuns.steps(this.jobRepository, execution, workerStep + ":");
 	}
 
 	private StepExecution partition(JobExecution execution, String name) {
-		return partitions(execution).stream()
-			.filter((step) -> step.getStepName().equals(name))
-			.findFirst()
-			.orElseThrow();
+		return JobRuns.step(this.jobRepository, execution, name);
 	}
 
 	private StepExecution managerStep(JobExecution execution) {
-		return this.jobRepository.getJobExecution(execution.getId())
-			.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals("managerStep"))
-			.findFirst()
-			.orElseThrow();
+		return JobRuns.step(this.jobRepository, execution, "managerStep");
 	}
 
 	private static Job seenJob(WorkerObjects objects, long jobExecutionId, String name) {

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A fresh schema in the test PostgreSQL database, so that each test class has a job
  * repository of its own. The database is the one {@code .ci/run} starts:
@@ -40,6 +42,15 @@ public final class PostgresSchema {
 					ex);
 		}
 		return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+	}
+
+	/**
+	 * Points the application's data source at a new schema.
+	 */
+	public static void register(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", PostgresSchema::create);
+		registry.add("spring.datasource.username", () -> USER);
+		registry.add("spring.datasource.password", () -> PASSWORD);
 	}
 
 	private static String setting(String name, String defaultValue) {
