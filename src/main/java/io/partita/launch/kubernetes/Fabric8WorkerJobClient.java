@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -29,6 +31,8 @@ import org.springframework.util.Assert;
  * Jobs and one for pods per label selector.
  */
 public class Fabric8WorkerJobClient implements WorkerJobClient {
+
+	private static final Log logger = LogFactory.getLog(Fabric8WorkerJobClient.class);
 
 	private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ (more|common frames))");
 
@@ -143,14 +147,28 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.withLabels(labels)
 			.runnableInformer(resync);
 		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
+		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		SharedIndexInformer<Pod> pods = this.client.pods()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
 			.runnableInformer(resync);
 		pods.addEventHandler(eventHandler(handler::podChanged, handler::podDeleted));
+		pods.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		CompletableFuture<Void> started = CompletableFuture.allOf(start(jobs, "jobs", "batch"),
 				start(pods, "pods", ""));
 		return new Fabric8WorkerWatch(jobs, pods, started);
+	}
+
+	/**
+	 * fabric8 stops an informer for good on any watch error but 410 Gone; a started
+	 * informer of Partita keeps retrying instead, since workers wait on it. A failure
+	 * before the first list ends the launch, with its reason.
+	 */
+	private static boolean keepWatchingOnceStarted(boolean started, Throwable failure) {
+		if (started) {
+			logger.warn("Watch of worker Jobs or pods failed; retrying: " + failure.getMessage());
+		}
+		return started;
 	}
 
 	private CompletableFuture<Void> start(SharedIndexInformer<?> informer, String resource, String apiGroup) {
