@@ -38,6 +38,7 @@ public final class PartitaAutoConfiguration {
 			handler.setHeartbeatInterval(properties.getHeartbeatInterval());
 			handler.setProgressInterval(properties.getProgressInterval());
 			handler.setMaxAttempts(properties.getRetry().getMaxAttempts());
+			handler.setMaxDisruptions(properties.getRetry().getMaxDisruptions());
 			handler.setRetryBackOff(properties.getRetry().backOff());
 			handler.setEventPublisher(eventPublisher);
 			handler.setManagerShutdown(managerShutdown.getIfAvailable());

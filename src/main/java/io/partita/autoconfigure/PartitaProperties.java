@@ -177,6 +177,10 @@ public class PartitaProperties implements InitializingBean {
 			}
 		});
 		requirePositive("partita.retry.max-attempts", this.retry.getMaxAttempts(), "3");
+		if (this.retry.getMaxDisruptions() < 0) {
+			throw new InvalidPartitaPropertyException("partita.retry.max-disruptions", this.retry.getMaxDisruptions(),
+					"must not be negative", "Set it to 0 (disruptions count as failures) or more (default 5).");
+		}
 		if (this.retry.getMultiplier() < 1) {
 			throw new InvalidPartitaPropertyException("partita.retry.multiplier", this.retry.getMultiplier(),
 					"must be at least 1", "Set it to 1 (equal pauses) or more (default 2).");
@@ -292,6 +296,13 @@ public class PartitaProperties implements InitializingBean {
 		private int maxAttempts = 3;
 
 		/**
+		 * Maximum number of times a partition is launched again after its platform ended
+		 * its worker (evicted, preempted, node lost, its Job deleted by someone else);
+		 * such attempts are not charged to max-attempts.
+		 */
+		private int maxDisruptions = 5;
+
+		/**
 		 * Pause before the first retry of a partition.
 		 */
 		private Duration initialInterval = Duration.ofSeconds(1);
@@ -312,6 +323,14 @@ public class PartitaProperties implements InitializingBean {
 
 		public void setMaxAttempts(int maxAttempts) {
 			this.maxAttempts = maxAttempts;
+		}
+
+		public int getMaxDisruptions() {
+			return this.maxDisruptions;
+		}
+
+		public void setMaxDisruptions(int maxDisruptions) {
+			this.maxDisruptions = maxDisruptions;
 		}
 
 		public Duration getInitialInterval() {

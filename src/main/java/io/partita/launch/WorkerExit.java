@@ -14,11 +14,21 @@ import org.jspecify.annotations.Nullable;
  * @param reason why it ended, in words, such as {@code exit code 137 (killed by SIGKILL)}
  * @param logTail the last lines the worker wrote, oldest first
  * @param endedAt when the launcher learnt of the end
+ * @param disrupted whether the platform ended the worker (evicted, preempted, node lost,
+ * its Job deleted by someone else) rather than the worker failing on its own
  */
-public record WorkerExit(@Nullable Integer exitCode, String reason, List<String> logTail, Instant endedAt) {
+public record WorkerExit(@Nullable Integer exitCode, String reason, List<String> logTail, Instant endedAt,
+		boolean disrupted) {
 
 	public WorkerExit {
 		logTail = List.copyOf(logTail);
+	}
+
+	/**
+	 * A worker that ended on its own (not {@link #disrupted()}).
+	 */
+	public WorkerExit(@Nullable Integer exitCode, String reason, List<String> logTail, Instant endedAt) {
+		this(exitCode, reason, logTail, endedAt, false);
 	}
 
 	/**

@@ -81,6 +81,8 @@ final class PartitionRun {
 
 	private final Map<Long, BackOffExecution> backOffs = new HashMap<>();
 
+	private final Map<Long, Integer> disruptions = new HashMap<>();
+
 	private @Nullable String stopReason;
 
 	private volatile @Nullable String requestedStop;
@@ -244,8 +246,16 @@ final class PartitionRun {
 			long delay = this.backOffs.computeIfAbsent(partition.id(), (id) -> this.settings.retryBackOff().start())
 				.nextBackOff();
 			this.retries.add(new Retry(outcome, partition.attempt + 1, now.plusMillis(Math.max(0, delay))));
-			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()) + "; retrying (attempt "
-					+ (partition.attempt + 1) + " of " + this.settings.maxAttempts() + ") in " + delay + " ms");
+			String budget;
+			if (isUnchargedDisruption(partition, exit)) {
+				int disruptions = this.disruptions.merge(partition.id(), 1, Integer::sum);
+				budget = "not charged: disruption " + disruptions + " of " + this.settings.maxDisruptions();
+			}
+			else {
+				budget = (chargedAttempts(partition) + 1) + " of " + this.settings.maxAttempts();
+			}
+			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()) + "; retrying as attempt "
+					+ (partition.attempt + 1) + " (" + budget + ") in " + delay + " ms");
 		}
 		else {
 			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()));
@@ -265,8 +275,27 @@ final class PartitionRun {
 	 * (not exit code 2 or 3), the manager did not stop it, and it has attempts left.
 	 */
 	private boolean isRetryable(LaunchedPartition partition, StepExecution outcome, WorkerExit exit) {
-		return outcome.getStatus() == BatchStatus.FAILED && exit.isRetryable() && partition.stopReason == null
-				&& this.stopReason == null && partition.attempt < this.settings.maxAttempts();
+		if (outcome.getStatus() != BatchStatus.FAILED || !exit.isRetryable() || partition.stopReason != null
+				|| this.stopReason != null) {
+			return false;
+		}
+		return isUnchargedDisruption(partition, exit) || chargedAttempts(partition) < this.settings.maxAttempts();
+	}
+
+	/**
+	 * Whether the platform ended this worker and the partition has disruptions left,
+	 * which are not charged to its attempts.
+	 */
+	private boolean isUnchargedDisruption(LaunchedPartition partition, WorkerExit exit) {
+		return exit.disrupted() && this.disruptions.getOrDefault(partition.id(), 0) < this.settings.maxDisruptions();
+	}
+
+	/**
+	 * The attempts of a partition charged to its budget: all but those its platform
+	 * disrupted.
+	 */
+	private int chargedAttempts(LaunchedPartition partition) {
+		return partition.attempt - this.disruptions.getOrDefault(partition.id(), 0);
 	}
 
 	private boolean isRetrying(StepExecution outcome) {
@@ -411,7 +440,8 @@ final class PartitionRun {
 	 * What a run is held to.
 	 */
 	record Settings(String workerStep, int maxWorkers, @Nullable Duration startupTimeout, @Nullable Duration runTimeout,
-			Duration heartbeatInterval, Duration progressInterval, int maxAttempts, BackOff retryBackOff) {
+			Duration heartbeatInterval, Duration progressInterval, int maxAttempts, int maxDisruptions,
+			BackOff retryBackOff) {
 	}
 
 	/**

@@ -55,6 +55,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 
 	private int maxAttempts = 1;
 
+	private int maxDisruptions = 0;
+
 	private BackOff retryBackOff = new ExponentialBackOff();
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
@@ -131,6 +133,17 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	}
 
 	/**
+	 * Sets how many times a partition is launched again after its platform ended its
+	 * worker (evicted, preempted, node lost, Job deleted by someone else), without
+	 * charging those attempts to {@link #setMaxAttempts max attempts}. 0, the default,
+	 * means such ends count as ordinary failures.
+	 */
+	public void setMaxDisruptions(int maxDisruptions) {
+		Assert.isTrue(maxDisruptions >= 0, "maxDisruptions must not be negative");
+		this.maxDisruptions = maxDisruptions;
+	}
+
+	/**
 	 * Sets the pause before each retry of a partition.
 	 */
 	public void setRetryBackOff(BackOff retryBackOff) {
@@ -160,7 +173,7 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparing(StepExecution::getId)).toList();
 		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
-				this.retryBackOff);
+				this.maxDisruptions, this.retryBackOff);
 		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher,
 				managerStepExecution, ordered);
 		if (this.managerShutdown == null) {

@@ -77,6 +77,10 @@ class TestingWorkerLauncher implements WorkerLauncher {
 			this.exit.complete(new WorkerExit(code, reason, List.of(logLines), Instant.now()));
 		}
 
+		void disrupt(String reason) {
+			this.exit.complete(new WorkerExit(null, reason, List.of(), Instant.now(), true));
+		}
+
 		void failToLaunch(String reason) {
 			this.exit.complete(WorkerExit.launchFailed(reason));
 		}

@@ -117,6 +117,42 @@ class WorkerPartitionHandlerTests {
 	}
 
 	@Test
+	void disruptedWorkersAreRelaunchedWithoutChargingTheAttempts() throws Exception {
+		StepExecution manager = managerStepExecution();
+		WorkerPartitionHandler handler = handler(1);
+		handler.setMaxAttempts(1);
+		handler.setMaxDisruptions(2);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
+
+		this.launcher.nextLaunch().disrupt("Evicted: the node was low on memory");
+		this.launcher.nextLaunch().disrupt("Job deleted before it finished, not by this manager");
+		TestingWorker third = this.launcher.nextLaunch();
+		recordStatus(third, BatchStatus.COMPLETED);
+		third.exitWith(0, "exit code 0 (step completed)");
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
+			.containsExactly(BatchStatus.COMPLETED);
+		assertThat(third.request().contract().attempt()).isEqualTo(3);
+	}
+
+	@Test
+	void disruptionsBeyondTheirBoundAreChargedAsFailures() throws Exception {
+		StepExecution manager = managerStepExecution();
+		WorkerPartitionHandler handler = handler(1);
+		handler.setMaxAttempts(1);
+		handler.setMaxDisruptions(1);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
+
+		this.launcher.nextLaunch().disrupt("Evicted");
+		this.launcher.nextLaunch().disrupt("Evicted again");
+
+		assertThat(failure(handled)).isInstanceOf(PartitionsFailedException.class)
+			.hasMessageContaining("Evicted again");
+	}
+
+	@Test
 	void partitionOutOfAttemptsFailsTheStep() throws Exception {
 		StepExecution manager = managerStepExecution();
 		WorkerPartitionHandler handler = handler(1);

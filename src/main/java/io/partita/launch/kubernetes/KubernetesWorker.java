@@ -219,7 +219,7 @@ final class KubernetesWorker implements Worker {
 	private Ending succeeded() {
 		WorkerPod pod = this.lastEndedPod;
 		Integer exitCode = (pod != null && pod.exitCode() != null) ? pod.exitCode() : Integer.valueOf(0);
-		return new Ending(exitCode, WorkerExit.describeExitCode(exitCode), null, true);
+		return new Ending(exitCode, WorkerExit.describeExitCode(exitCode), null, true, false);
 	}
 
 	private Ending failed(WorkerJob job) {
@@ -231,7 +231,8 @@ final class KubernetesWorker implements Worker {
 		else if (this.lastWaitingReason != null) {
 			reason = reason + "; pod was waiting: " + this.lastWaitingReason;
 		}
-		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false);
+		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false,
+				pod != null && pod.isDisrupted());
 	}
 
 	private Ending stopped() {
@@ -246,7 +247,7 @@ final class KubernetesWorker implements Worker {
 		else {
 			reason = "stopped (Job deleted)";
 		}
-		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false);
+		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, false);
 	}
 
 	private Ending deletedBySomeoneElse() {
@@ -258,7 +259,7 @@ final class KubernetesWorker implements Worker {
 		else if (pod != null && pod.isTerminated()) {
 			reason += "; " + pod.terminationDiagnostics() + " in pod " + pod.name();
 		}
-		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false);
+		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, true);
 	}
 
 	private static @Nullable WorkerPod logPod(@Nullable WorkerPod pod) {
@@ -283,11 +284,14 @@ final class KubernetesWorker implements Worker {
 	 * @param reason why it ended, in words
 	 * @param logPod the pod whose log tail to read, if any
 	 * @param success whether the worker completed its step
+	 * @param disrupted whether Kubernetes ended the worker (evicted, disrupted, its Job
+	 * deleted by someone else)
 	 */
-	record Ending(@Nullable Integer exitCode, String reason, @Nullable WorkerPod logPod, boolean success) {
+	record Ending(@Nullable Integer exitCode, String reason, @Nullable WorkerPod logPod, boolean success,
+			boolean disrupted) {
 
 		WorkerExit toExit(List<String> logTail) {
-			return new WorkerExit(this.exitCode, this.reason, logTail, Instant.now());
+			return new WorkerExit(this.exitCode, this.reason, logTail, Instant.now(), this.disrupted);
 		}
 
 	}

@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WorkerPod {
 
+	/**
+	 * Pod reasons that the platform, not the worker, ended the pod.
+	 */
+	private static final Set<String> DISRUPTIONS = Set.of("Evicted", "NodeLost", "Preempting", "Terminated");
+
 	private static final Set<String> STARTING = Set.of("ContainerCreating", "PodInitializing");
 
 	private final Pod pod;
@@ -78,11 +83,13 @@ public final class WorkerPod {
 	}
 
 	/**
-	 * Whether the pod is ended by a disruption (eviction, preemption, node drain), as its
-	 * DisruptionTarget condition says.
+	 * Whether the pod is ended by a disruption (eviction, preemption, node drain or
+	 * loss), as its DisruptionTarget condition or its reason says.
 	 */
 	public boolean isDisrupted() {
-		return condition(JobPolicyDecorator.DISRUPTION_TARGET, "True") != null;
+		String reason = (this.pod.getStatus() != null) ? this.pod.getStatus().getReason() : null;
+		return condition(JobPolicyDecorator.DISRUPTION_TARGET, "True") != null
+				|| (reason != null && DISRUPTIONS.contains(reason));
 	}
 
 	/**

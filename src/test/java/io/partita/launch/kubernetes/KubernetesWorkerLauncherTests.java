@@ -146,6 +146,7 @@ class KubernetesWorkerLauncherTests {
 		WorkerExit exit = exitOf(this.launcher.launch(request(id)));
 		assertThat(exit.exitCode()).isEqualTo(137);
 		assertThat(exit.reason()).contains("OOMKilled", "exit code 137 (killed by SIGKILL)");
+		assertThat(exit.disrupted()).isFalse();
 	}
 
 	@Test
@@ -154,6 +155,7 @@ class KubernetesWorkerLauncherTests {
 		this.controller.plan(id, PodOutcome.evicted());
 		WorkerExit exit = exitOf(this.launcher.launch(request(id)));
 		assertThat(exit.reason()).contains("Evicted (The node was low on resource: memory.)");
+		assertThat(exit.disrupted()).isTrue();
 	}
 
 	@Test
@@ -231,6 +233,7 @@ class KubernetesWorkerLauncherTests {
 		WorkerExit exit = exitOf(worker);
 		assertThat(exit.isSuccess()).isFalse();
 		assertThat(exit.reason()).contains("was deleted before it finished, not by this manager");
+		assertThat(exit.disrupted()).isTrue();
 	}
 
 	@Test
