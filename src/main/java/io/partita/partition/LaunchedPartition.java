@@ -21,7 +21,8 @@ final class LaunchedPartition {
 
 	final Instant launchedAt;
 
-	final @Nullable Instant startupDeadline;
+	/** Cleared once the worker has been seen to start its step. */
+	@Nullable Instant startupDeadline;
 
 	final @Nullable Instant runDeadline;
 
@@ -46,6 +47,20 @@ final class LaunchedPartition {
 
 	String name() {
 		return this.stepExecution.getStepName();
+	}
+
+	/**
+	 * Returns the next deadline the manager holds this worker to, or {@code null} when
+	 * there is none left: no timeouts, or the worker has already been asked to stop.
+	 */
+	@Nullable Instant nextDeadline() {
+		if (this.stopReason != null) {
+			return null;
+		}
+		if (this.startupDeadline == null || this.runDeadline == null) {
+			return (this.startupDeadline != null) ? this.startupDeadline : this.runDeadline;
+		}
+		return this.startupDeadline.isBefore(this.runDeadline) ? this.startupDeadline : this.runDeadline;
 	}
 
 	void stop(String reason) {

@@ -204,9 +204,7 @@ final class PartitionRun {
 		Instant next = Stream
 			.concat(Stream.of(this.nextHeartbeat, this.nextProgress,
 					this.retries.isEmpty() ? null : this.retries.peek().dueAt()),
-					this.running.values()
-						.stream()
-						.flatMap((partition) -> Stream.of(partition.startupDeadline, partition.runDeadline)))
+					this.running.values().stream().map(LaunchedPartition::nextDeadline))
 			.filter((deadline) -> deadline != null)
 			.min(Instant::compareTo)
 			.orElse(this.nextHeartbeat);
@@ -334,10 +332,14 @@ final class PartitionRun {
 			if (partition.runDeadline != null && !now.isBefore(partition.runDeadline)) {
 				partition.stop("exceeded the run timeout of " + this.settings.runTimeout());
 			}
-			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)
-					&& !hasStarted(partition)) {
-				partition
-					.stop("did not start its step within the start-up timeout of " + this.settings.startupTimeout());
+			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)) {
+				if (hasStarted(partition)) {
+					partition.startupDeadline = null;
+				}
+				else {
+					partition.stop(
+							"did not start its step within the start-up timeout of " + this.settings.startupTimeout());
+				}
 			}
 		}
 	}

@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.sql.DataSource;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -50,6 +48,7 @@ import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.PartitionLaunchedEvent;
 import io.partita.partition.WorkerPartitionHandler;
+import io.partita.test.InMemoryJobRepository;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -60,14 +59,10 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * Measures the {@link KubernetesWorkerLauncher} driven by the real manager side — a
@@ -110,7 +105,7 @@ public final class KubernetesLauncherBenchmark {
 		KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
 				new MockWebServer(), responses, dispatcher, false);
 		server.init();
-		JobRepository jobRepository = jobRepository();
+		JobRepository jobRepository = InMemoryJobRepository.create();
 		try (KubernetesClient kubeletClient = server.createClient();
 				KubernetesClient managerClient = new KubernetesClientBuilder()
 					.withConfig(new ConfigBuilder(kubeletClient.getConfiguration()).withUserAgent(MANAGER_AGENT)
@@ -138,18 +133,6 @@ public final class KubernetesLauncherBenchmark {
 			server.destroy();
 		}
 		System.exit(0);
-	}
-
-	private static JobRepository jobRepository() throws Exception {
-		DataSource dataSource = new EmbeddedDatabaseBuilder().generateUniqueName(true)
-			.setType(EmbeddedDatabaseType.H2)
-			.addScript("/org/springframework/batch/core/schema-h2.sql")
-			.build();
-		JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
-		factory.setDataSource(dataSource);
-		factory.setTransactionManager(new JdbcTransactionManager(dataSource));
-		factory.afterPropertiesSet();
-		return factory.getObject();
 	}
 
 	private static void print(int partitions, int window, Figures burst, Figures windowed, Figures heap,

@@ -9,9 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
+import io.partita.test.InMemoryJobRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +23,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
-import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,15 +42,7 @@ class WorkerPartitionHandlerTests {
 
 	@BeforeEach
 	void jobRepository() throws Exception {
-		DataSource dataSource = new EmbeddedDatabaseBuilder().generateUniqueName(true)
-			.setType(EmbeddedDatabaseType.H2)
-			.addScript("/org/springframework/batch/core/schema-h2.sql")
-			.build();
-		JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
-		factory.setDataSource(dataSource);
-		factory.setTransactionManager(new JdbcTransactionManager(dataSource));
-		factory.afterPropertiesSet();
-		this.jobRepository = factory.getObject();
+		this.jobRepository = InMemoryJobRepository.create();
 	}
 
 	@Test
@@ -97,9 +84,7 @@ class WorkerPartitionHandlerTests {
 	@Test
 	void failedPartitionIsLaunchedAgainAsItsNextAttempt() throws Exception {
 		StepExecution manager = managerStepExecution();
-		WorkerPartitionHandler handler = handler(1);
-		handler.setMaxAttempts(2);
-		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		WorkerPartitionHandler handler = retryingHandler(2, 0);
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
 
 		TestingWorker first = this.launcher.nextLaunch();
@@ -119,10 +104,7 @@ class WorkerPartitionHandlerTests {
 	@Test
 	void disruptedWorkersAreRelaunchedWithoutChargingTheAttempts() throws Exception {
 		StepExecution manager = managerStepExecution();
-		WorkerPartitionHandler handler = handler(1);
-		handler.setMaxAttempts(1);
-		handler.setMaxDisruptions(2);
-		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		WorkerPartitionHandler handler = retryingHandler(1, 2);
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
 
 		this.launcher.nextLaunch().disrupt("Evicted: the node was low on memory");
@@ -139,10 +121,7 @@ class WorkerPartitionHandlerTests {
 	@Test
 	void disruptionsBeyondTheirBoundAreChargedAsFailures() throws Exception {
 		StepExecution manager = managerStepExecution();
-		WorkerPartitionHandler handler = handler(1);
-		handler.setMaxAttempts(1);
-		handler.setMaxDisruptions(1);
-		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		WorkerPartitionHandler handler = retryingHandler(1, 1);
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
 
 		this.launcher.nextLaunch().disrupt("Evicted");
@@ -155,9 +134,7 @@ class WorkerPartitionHandlerTests {
 	@Test
 	void partitionOutOfAttemptsFailsTheStep() throws Exception {
 		StepExecution manager = managerStepExecution();
-		WorkerPartitionHandler handler = handler(1);
-		handler.setMaxAttempts(2);
-		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		WorkerPartitionHandler handler = retryingHandler(2, 0);
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
 
 		for (int attempt = 1; attempt <= 2; attempt++) {
@@ -208,6 +185,14 @@ class WorkerPartitionHandlerTests {
 	private WorkerPartitionHandler handler(int maxWorkers) {
 		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository, "step");
 		handler.setMaxWorkers(maxWorkers);
+		return handler;
+	}
+
+	private WorkerPartitionHandler retryingHandler(int maxAttempts, int maxDisruptions) {
+		WorkerPartitionHandler handler = handler(1);
+		handler.setMaxAttempts(maxAttempts);
+		handler.setMaxDisruptions(maxDisruptions);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
 		return handler;
 	}
 

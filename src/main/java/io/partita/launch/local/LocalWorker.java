@@ -3,11 +3,13 @@ package io.partita.launch.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
+import io.partita.worker.WorkerExitCode;
 
 /**
  * A worker running as a child process. Its exit completes when the operating system
@@ -27,9 +29,15 @@ final class LocalWorker implements Worker {
 		this.process = process;
 		this.name = "pid " + process.pid();
 		this.stopGracePeriod = stopGracePeriod;
-		this.exit = process.onExit()
-			.thenApply((ended) -> new WorkerExit(ended.exitValue(), WorkerExit.describeExitCode(ended.exitValue()),
-					LogTail.read(log, logTailLines), Instant.now()));
+		this.exit = process.onExit().thenApply((ended) -> {
+			Instant endedAt = Instant.now();
+			int code = ended.exitValue();
+			// the log tail serves only to explain a failure: a completed worker's log is
+			// not read
+			List<String> logTail = (code != WorkerExitCode.COMPLETED.code()) ? LogTail.read(log, logTailLines)
+					: List.of();
+			return new WorkerExit(code, WorkerExit.describeExitCode(code), logTail, endedAt);
+		});
 	}
 
 	private LocalWorker(String name, WorkerExit exit) {
