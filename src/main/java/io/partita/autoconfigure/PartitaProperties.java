@@ -41,6 +41,13 @@ public class PartitaProperties implements InitializingBean {
 	private @Nullable Long restart;
 
 	/**
+	 * Job execution id to recover at start-up, instead of starting a job: an execution
+	 * left STARTED by a manager that died. Its live workers are adopted, the rest of it
+	 * is restarted.
+	 */
+	private @Nullable Long recover;
+
+	/**
 	 * How often the manager records that it is alive and checks whether the job was asked
 	 * to stop.
 	 */
@@ -60,6 +67,8 @@ public class PartitaProperties implements InitializingBean {
 	private final Worker worker = new Worker();
 
 	private final Retry retry = new Retry();
+
+	private final Recovery recovery = new Recovery();
 
 	private final Local local = new Local();
 
@@ -99,6 +108,18 @@ public class PartitaProperties implements InitializingBean {
 
 	public void setRestart(@Nullable Long restart) {
 		this.restart = restart;
+	}
+
+	public @Nullable Long getRecover() {
+		return this.recover;
+	}
+
+	public void setRecover(@Nullable Long recover) {
+		this.recover = recover;
+	}
+
+	public Recovery getRecovery() {
+		return this.recovery;
 	}
 
 	public Duration getHeartbeatInterval() {
@@ -186,6 +207,7 @@ public class PartitaProperties implements InitializingBean {
 					"must be at least 1", "Set it to 1 (equal pauses) or more (default 2).");
 		}
 		requirePositive("partita.heartbeat-interval", this.heartbeatInterval, "1s");
+		requirePositive("partita.recovery.manager-silence", this.recovery.managerSilence, "30s");
 		requirePositive("partita.progress-interval", this.progressInterval, "30s");
 		requirePositive("partita.worker.startup-timeout", this.worker.startupTimeout, "5m");
 		requirePositive("partita.worker.run-timeout", this.worker.runTimeout, "none");
@@ -223,6 +245,28 @@ public class PartitaProperties implements InitializingBean {
 		 * Each worker is a Kubernetes Job running the manager's image.
 		 */
 		KUBERNETES
+
+	}
+
+	/**
+	 * Recovery of executions whose manager died.
+	 */
+	public static class Recovery {
+
+		/**
+		 * How long a running execution must have recorded nothing (the manager records a
+		 * heartbeat every partita.heartbeat-interval) before recovery takes its manager
+		 * for dead.
+		 */
+		private Duration managerSilence = Duration.ofSeconds(30);
+
+		public Duration getManagerSilence() {
+			return this.managerSilence;
+		}
+
+		public void setManagerSilence(Duration managerSilence) {
+			this.managerSilence = managerSilence;
+		}
 
 	}
 

@@ -1,5 +1,7 @@
 package io.partita.launch;
 
+import java.util.List;
+
 /**
  * Starts the worker for one partition. Implementations return at once: the launch itself,
  * and every failure of it, is reported through the returned {@link Worker}'s
@@ -14,5 +16,16 @@ public interface WorkerLauncher {
 	 * @return the worker, whose exit completes when it has really ended
 	 */
 	Worker launch(WorkerRequest request);
+
+	/**
+	 * Finds the workers of a job execution that are still alive, such as those an earlier
+	 * manager launched before it died. Launchers that cannot find their workers again
+	 * find none.
+	 * @param jobExecutionId the job execution whose workers to find
+	 * @return the live workers, each attached so that its exit completes when it ends
+	 */
+	default List<LiveWorker> findLiveWorkers(long jobExecutionId) {
+		return List.of();
+	}
 
 }

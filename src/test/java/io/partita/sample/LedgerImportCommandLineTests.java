@@ -121,8 +121,8 @@ class LedgerImportCommandLineTests {
 
 		assertThat(restart.exitCode()).isNotZero();
 		assertThat(restart.output()).contains(
-				"partita.restart is 1 but job execution 1 of ledgerImport is COMPLETED, and only a FAILED or STOPPED "
-						+ "execution can be restarted");
+				"partita.restart is 1 but it cannot be restarted: Job execution 1 of ledgerImport is COMPLETED, and "
+						+ "only a FAILED or STOPPED execution can be restarted");
 	}
 
 	@Test
