@@ -22,6 +22,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -33,9 +34,9 @@ import org.springframework.core.NestedExceptionUtils;
  * workers is alive;</li>
  * <li>{@link #stop stop} a running execution;</li>
  * <li>{@link #recover recover} an execution left STARTED by a manager that died: its
- * steps without a live worker are marked FAILED with the reason, and it is restarted; the
- * restart adopts the workers still alive instead of launching their partitions
- * again.</li>
+ * steps without a live worker are marked FAILED with the reason, those with one are
+ * handed over, and it is restarted; the restart adopts the workers still alive instead of
+ * launching their partitions again.</li>
  * </ul>
  * Whether a restart runs to its end before the method returns is up to the
  * {@link JobOperator} given.
@@ -138,21 +139,26 @@ public class JobExecutionControl {
 			throw new IllegalJobExecutionStateException(describe(execution) + " is " + execution.getStatus()
 					+ ": only a running execution whose manager died needs recovery. Restart a FAILED or STOPPED one.");
 		}
-		LocalDateTime lastRecorded = lastRecorded(execution);
-		Duration silence = Duration.between(lastRecorded, LocalDateTime.now());
-		if (silence.compareTo(this.managerSilence) < 0) {
-			throw new IllegalJobExecutionStateException(describe(execution) + " looks alive: it recorded progress "
-					+ silence.toSeconds() + " s ago. Recover only an execution whose manager died (nothing recorded "
-					+ "for partita.recovery.manager-silence, " + this.managerSilence.toSeconds()
-					+ " s); stop a live one instead.");
-		}
 		Set<Long> adoptable = this.launcher.findLiveWorkers(jobExecutionId)
 			.stream()
 			.map(LiveWorker::stepExecutionId)
 			.collect(Collectors.toSet());
+		Duration silence = Duration.between(lastRecordedByManager(execution, adoptable), LocalDateTime.now());
+		if (silence.compareTo(this.managerSilence) < 0) {
+			throw new IllegalJobExecutionStateException(describe(execution) + " looks alive: its manager recorded "
+					+ "progress " + silence.toSeconds() + " s ago. Recover only an execution whose manager died "
+					+ "(nothing recorded for partita.recovery.manager-silence, " + this.managerSilence.toSeconds()
+					+ " s); stop a live one instead.");
+		}
 		String reason = "its manager died (nothing recorded for " + silence.toSeconds() + " s)";
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStatus().isRunning() && !adoptable.contains(step.getId())) {
+		for (StepExecution step : List.copyOf(execution.getStepExecutions())) {
+			if (!step.getStatus().isRunning()) {
+				continue;
+			}
+			if (adoptable.contains(step.getId())) {
+				handOver(execution, step);
+			}
+			else {
 				step.setStatus(BatchStatus.FAILED);
 				step.setExitStatus(ExitStatus.FAILED
 					.addExitDescription("Recovered after " + reason + "; no worker of it was alive"));
@@ -167,6 +173,25 @@ public class JobExecutionControl {
 		logger.info("Recovering " + describe(execution) + " after " + reason + ": restarting it, adopting "
 				+ adoptable.size() + " live worker(s)");
 		return restartChecked(execution);
+	}
+
+	/**
+	 * Records that a partition whose worker still runs is handed over to the next
+	 * execution, which adopts the worker. The worker's own step execution is left as it
+	 * is, since the worker still records it; the hand-over record, FAILED, comes after it
+	 * and lets the partition be restarted.
+	 */
+	private void handOver(JobExecution execution, StepExecution running) {
+		StepExecution handOver = this.jobRepository.createStepExecution(running.getStepName(), execution);
+		handOver.setStatus(BatchStatus.FAILED);
+		handOver.setExitStatus(ExitStatus.FAILED.addExitDescription("Handed over: the worker of step execution "
+				+ running.getId() + " was still running when job execution " + execution.getId()
+				+ " was recovered; the next execution adopts it"));
+		handOver.setStartTime(LocalDateTime.now());
+		handOver.setEndTime(LocalDateTime.now());
+		handOver.setExecutionContext(new ExecutionContext(running.getExecutionContext()));
+		this.jobRepository.update(handOver);
+		this.jobRepository.updateExecutionContext(handOver);
 	}
 
 	private JobExecution restartChecked(JobExecution execution) {
@@ -187,10 +212,18 @@ public class JobExecutionControl {
 		return execution;
 	}
 
-	private static LocalDateTime lastRecorded(JobExecution execution) {
+	/**
+	 * Returns when the manager of a running execution last recorded anything: the
+	 * heartbeat of its running steps, leaving out the steps of live workers, which record
+	 * progress of their own.
+	 */
+	private static LocalDateTime lastRecordedByManager(JobExecution execution, Set<Long> workerSteps) {
 		return Stream
 			.concat(Stream.of(execution.getLastUpdated(), execution.getStartTime(), execution.getCreateTime()),
-					execution.getStepExecutions().stream().map(StepExecution::getLastUpdated))
+					execution.getStepExecutions()
+						.stream()
+						.filter((step) -> step.getStatus().isRunning() && !workerSteps.contains(step.getId()))
+						.map(StepExecution::getLastUpdated))
 			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder())
 			.orElseThrow();
