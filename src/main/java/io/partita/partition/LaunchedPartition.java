@@ -2,7 +2,6 @@ package io.partita.partition;
 
 import java.time.Instant;
 
-import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import org.jspecify.annotations.Nullable;
@@ -32,18 +31,14 @@ final class LaunchedPartition {
 
 	volatile @Nullable WorkerExit exit;
 
-	/** The worker of an earlier execution this partition waits for instead of its own. */
-	final @Nullable LiveWorker adopted;
-
 	LaunchedPartition(StepExecution stepExecution, Worker worker, int attempt, Instant launchedAt,
-			@Nullable Instant startupDeadline, @Nullable Instant runDeadline, @Nullable LiveWorker adopted) {
+			@Nullable Instant startupDeadline, @Nullable Instant runDeadline) {
 		this.stepExecution = stepExecution;
 		this.worker = worker;
 		this.attempt = attempt;
 		this.launchedAt = launchedAt;
 		this.startupDeadline = startupDeadline;
 		this.runDeadline = runDeadline;
-		this.adopted = adopted;
 	}
 
 	long id() {

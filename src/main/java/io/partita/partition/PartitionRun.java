@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.partita.launch.LiveWorker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
@@ -67,9 +65,6 @@ final class PartitionRun {
 
 	private final Deque<StepExecution> queued;
 
-	/** Workers of an earlier execution still running a partition, by partition name. */
-	private final Map<String, LiveWorker> adoptable;
-
 	private final Map<Long, LaunchedPartition> running = new LinkedHashMap<>();
 
 	private final BlockingQueue<LaunchedPartition> ended = new LinkedBlockingQueue<>();
@@ -97,8 +92,7 @@ final class PartitionRun {
 	private Instant nextProgress;
 
 	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository,
-			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions,
-			Map<String, LiveWorker> adoptable) {
+			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.jobRepository = jobRepository;
@@ -107,7 +101,6 @@ final class PartitionRun {
 		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
 				+ settings.workerStep();
 		this.queued = new ArrayDeque<>(partitions);
-		this.adoptable = new HashMap<>(adoptable);
 		this.nextHeartbeat = this.startedAt.plus(settings.heartbeatInterval());
 		this.nextProgress = this.startedAt.plus(settings.progressInterval());
 	}
@@ -115,7 +108,6 @@ final class PartitionRun {
 	Set<StepExecution> run() throws JobInterruptedException, PartitionsFailedException {
 		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
 				+ " workers at once");
-		adoptLiveWorkers();
 		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()) {
 			launchWhileRoom();
 			if (!this.running.isEmpty() || !this.retries.isEmpty()) {
@@ -168,37 +160,13 @@ final class PartitionRun {
 		String jobName = this.manager.getJobExecution().getJobInstance().getJobName();
 		var worker = this.launcher.launch(new WorkerRequest(jobName, partition.getStepName(), contract));
 		LaunchedPartition launched = new LaunchedPartition(partition, worker, attempt, now,
-				deadline(now, this.settings.startupTimeout()), deadline(now, this.settings.runTimeout()), null);
-		follow(launched);
+				deadline(now, this.settings.startupTimeout()), deadline(now, this.settings.runTimeout()));
+		this.running.put(launched.id(), launched);
 		logger.info(this.label + ": launched " + partition.getStepName() + " (step execution " + partition.getId()
 				+ ", attempt " + attempt + ") as worker " + worker.name());
 		this.eventPublisher.publishEvent(new PartitionLaunchedEvent(this.manager.getJobExecutionId(), launched.id(),
 				launched.name(), worker.name(), attempt, now));
-	}
-
-	/**
-	 * Takes over the workers an earlier manager of this job instance left running: their
-	 * partitions are not launched again, but waited for.
-	 */
-	private void adoptLiveWorkers() {
-		for (Iterator<StepExecution> partitions = this.queued.iterator(); partitions.hasNext();) {
-			StepExecution partition = partitions.next();
-			LiveWorker live = this.adoptable.remove(partition.getStepName());
-			if (live != null) {
-				partitions.remove();
-				Instant now = Instant.now();
-				follow(new LaunchedPartition(partition, live.worker(), live.attempt(), now, null,
-						deadline(now, this.settings.runTimeout()), live));
-				logger.info(this.label + ": adopted worker " + live.worker().name() + " of job execution "
-						+ live.jobExecutionId() + ", still running " + partition.getStepName() + " (step execution "
-						+ live.stepExecutionId() + ", attempt " + live.attempt() + "); it is not launched again");
-			}
-		}
-	}
-
-	private void follow(LaunchedPartition launched) {
-		this.running.put(launched.id(), launched);
-		launched.worker.exit().thenAccept((exit) -> {
+		worker.exit().thenAccept((exit) -> {
 			launched.exit = exit;
 			this.ended.add(launched);
 		});
@@ -245,10 +213,6 @@ final class PartitionRun {
 
 	private void finish(LaunchedPartition partition) {
 		this.running.remove(partition.id());
-		if (partition.adopted != null) {
-			finishAdopted(partition, partition.adopted);
-			return;
-		}
 		WorkerExit exit = partition.exit;
 		StepExecution outcome = this.jobRepository.getStepExecution(partition.id());
 		if (outcome == null) {
@@ -302,43 +266,6 @@ final class PartitionRun {
 		}
 		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
 				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
-	}
-
-	/**
-	 * Takes over the outcome of an adopted worker: a step execution it completed
-	 * completes the partition, counts and all; otherwise the partition is launched from
-	 * the position the worker saved.
-	 */
-	private void finishAdopted(LaunchedPartition partition, LiveWorker adopted) {
-		WorkerExit exit = partition.exit;
-		StepExecution earlier = this.jobRepository.getStepExecution(adopted.stepExecutionId());
-		StepExecution current = this.jobRepository.getStepExecution(partition.id());
-		if (earlier == null || current == null) {
-			throw new IllegalStateException("Step executions " + adopted.stepExecutionId() + " and " + partition.id()
-					+ " of " + partition.name() + " must both be in the job repository");
-		}
-		String ended = this.label + ": adopted worker " + partition.worker.name() + " of " + partition.name()
-				+ " (step execution " + earlier.getId() + ") ended " + earlier.getStatus();
-		if (earlier.getStatus() == BatchStatus.COMPLETED) {
-			AdoptedOutcome.copy(earlier, current, "completed by adopted worker " + partition.worker.name()
-					+ " of job execution " + adopted.jobExecutionId() + " (step execution " + earlier.getId() + ")");
-			this.jobRepository.update(current);
-			this.jobRepository.updateExecutionContext(current);
-			this.finished.add(current);
-			logger.info(ended);
-			return;
-		}
-		if (earlier.getStatus().isRunning()) {
-			earlier.setStatus(BatchStatus.FAILED);
-			earlier.setExitStatus(ExitStatus.FAILED.addExitDescription("Worker " + partition.worker.name()
-					+ " ended without recording the step; " + exit.reason() + logTail(exit)));
-			earlier.setEndTime(LocalDateTime.now());
-			this.jobRepository.update(earlier);
-		}
-		current.setExecutionContext(earlier.getExecutionContext());
-		this.jobRepository.updateExecutionContext(current);
-		this.queued.addFirst(current);
-		logger.warn(ended + ": " + headline(earlier.getExitStatus()) + "; launching it again from its saved position");
 	}
 
 	/**

@@ -2,19 +2,15 @@ package io.partita.partition;
 
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import io.partita.launch.LiveWorker;
 import io.partita.launch.WorkerLauncher;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
@@ -179,7 +175,7 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
 				this.maxDisruptions, this.retryBackOff);
 		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher,
-				managerStepExecution, ordered, adoptableWorkers(managerStepExecution.getJobExecution()));
+				managerStepExecution, ordered);
 		if (this.managerShutdown == null) {
 			return run.run();
 		}
@@ -190,33 +186,6 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		finally {
 			this.managerShutdown.unregister(run);
 		}
-	}
-
-	/**
-	 * Finds the workers that earlier executions of this job instance left running, such
-	 * as those of a manager that died and was recovered, by the name of the partition
-	 * they run. Only executions with steps still recorded as running are asked about.
-	 */
-	private Map<String, LiveWorker> adoptableWorkers(JobExecution current) {
-		Map<String, LiveWorker> adoptable = new HashMap<>();
-		for (JobExecution earlier : this.jobRepository.getJobExecutions(current.getJobInstance())) {
-			if (earlier.getId() == current.getId()) {
-				continue;
-			}
-			JobExecution hydrated = this.jobRepository.getJobExecution(earlier.getId());
-			if (hydrated == null
-					|| hydrated.getStepExecutions().stream().noneMatch((step) -> step.getStatus().isRunning())) {
-				continue;
-			}
-			for (LiveWorker live : this.launcher.findLiveWorkers(earlier.getId())) {
-				hydrated.getStepExecutions()
-					.stream()
-					.filter((step) -> step.getId() == live.stepExecutionId())
-					.findFirst()
-					.ifPresent((step) -> adoptable.put(step.getStepName(), live));
-			}
-		}
-		return adoptable;
 	}
 
 }

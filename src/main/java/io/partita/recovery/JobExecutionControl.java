@@ -3,13 +3,16 @@ package io.partita.recovery;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.partita.launch.LiveWorker;
+import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +25,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -34,9 +36,9 @@ import org.springframework.core.NestedExceptionUtils;
  * workers is alive;</li>
  * <li>{@link #stop stop} a running execution;</li>
  * <li>{@link #recover recover} an execution left STARTED by a manager that died: its
- * steps without a live worker are marked FAILED with the reason, those with one are
- * handed over, and it is restarted; the restart adopts the workers still alive instead of
- * launching their partitions again.</li>
+ * workers still alive are waited for, the partitions whose workers died and the steps of
+ * the manager are marked FAILED with the reason, and it is restarted, so that only what
+ * did not complete runs again.</li>
  * </ul>
  * Whether a restart runs to its end before the method returns is up to the
  * {@link JobOperator} given.
@@ -123,10 +125,11 @@ public class JobExecutionControl {
 
 	/**
 	 * Recovers a job execution whose manager died while it ran (killed, out of memory,
-	 * node lost), leaving it STARTED: its workers still alive are adopted by the new
-	 * execution and waited for, the partitions of dead workers and the steps of the
-	 * manager are marked FAILED with the reason, and the execution is restarted.
-	 * Completed partitions never run again and running ones are never duplicated.
+	 * node lost), leaving it STARTED: waits for its workers still alive to end, marks
+	 * FAILED with the reason the partitions whose workers died without recording them and
+	 * the steps of the manager, and restarts it. Completed partitions never run again and
+	 * running ones are never duplicated: what the live workers complete is kept, the rest
+	 * resumes from its saved position.
 	 * @param jobExecutionId the execution to recover
 	 * @return the new execution
 	 * @throws JobExecutionNotFoundException if there is no such execution
@@ -139,11 +142,9 @@ public class JobExecutionControl {
 			throw new IllegalJobExecutionStateException(describe(execution) + " is " + execution.getStatus()
 					+ ": only a running execution whose manager died needs recovery. Restart a FAILED or STOPPED one.");
 		}
-		Set<Long> adoptable = this.launcher.findLiveWorkers(jobExecutionId)
-			.stream()
-			.map(LiveWorker::stepExecutionId)
-			.collect(Collectors.toSet());
-		Duration silence = Duration.between(lastRecordedByManager(execution, adoptable), LocalDateTime.now());
+		List<LiveWorker> live = this.launcher.findLiveWorkers(jobExecutionId);
+		Set<Long> liveSteps = live.stream().map(LiveWorker::stepExecutionId).collect(Collectors.toSet());
+		Duration silence = Duration.between(lastRecordedByManager(execution, liveSteps), LocalDateTime.now());
 		if (silence.compareTo(this.managerSilence) < 0) {
 			throw new IllegalJobExecutionStateException(describe(execution) + " looks alive: its manager recorded "
 					+ "progress " + silence.toSeconds() + " s ago. Recover only an execution whose manager died "
@@ -151,47 +152,38 @@ public class JobExecutionControl {
 					+ " s); stop a live one instead.");
 		}
 		String reason = "its manager died (nothing recorded for " + silence.toSeconds() + " s)";
-		for (StepExecution step : List.copyOf(execution.getStepExecutions())) {
-			if (!step.getStatus().isRunning()) {
-				continue;
-			}
-			if (adoptable.contains(step.getId())) {
-				handOver(execution, step);
-			}
-			else {
+		logger.info("Recovering " + describe(execution) + " after " + reason + ": waiting for " + live.size()
+				+ " live worker(s) to end" + (live.isEmpty() ? "" : ": " + names(live)));
+		Map<Long, WorkerExit> exits = awaitEnds(live);
+		JobExecution current = find(jobExecutionId);
+		for (StepExecution step : current.getStepExecutions()) {
+			if (step.getStatus().isRunning()) {
+				WorkerExit exit = exits.get(step.getId());
+				String cause = (exit != null) ? "its worker ended without recording it (" + exit.reason() + ")"
+						: "no worker of it was alive";
 				step.setStatus(BatchStatus.FAILED);
-				step.setExitStatus(ExitStatus.FAILED
-					.addExitDescription("Recovered after " + reason + "; no worker of it was alive"));
+				step.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason + "; " + cause));
 				step.setEndTime(LocalDateTime.now());
 				this.jobRepository.update(step);
 			}
 		}
-		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason));
-		execution.setEndTime(LocalDateTime.now());
-		this.jobRepository.update(execution);
-		logger.info("Recovering " + describe(execution) + " after " + reason + ": restarting it, adopting "
-				+ adoptable.size() + " live worker(s)");
-		return restartChecked(execution);
+		current.setStatus(BatchStatus.FAILED);
+		current.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason));
+		current.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(current);
+		logger.info("Restarting " + describe(current) + " to finish its recovery");
+		return restartChecked(current);
 	}
 
-	/**
-	 * Records that a partition whose worker still runs is handed over to the next
-	 * execution, which adopts the worker. The worker's own step execution is left as it
-	 * is, since the worker still records it; the hand-over record, FAILED, comes after it
-	 * and lets the partition be restarted.
-	 */
-	private void handOver(JobExecution execution, StepExecution running) {
-		StepExecution handOver = this.jobRepository.createStepExecution(running.getStepName(), execution);
-		handOver.setStatus(BatchStatus.FAILED);
-		handOver.setExitStatus(ExitStatus.FAILED.addExitDescription("Handed over: the worker of step execution "
-				+ running.getId() + " was still running when job execution " + execution.getId()
-				+ " was recovered; the next execution adopts it"));
-		handOver.setStartTime(LocalDateTime.now());
-		handOver.setEndTime(LocalDateTime.now());
-		handOver.setExecutionContext(new ExecutionContext(running.getExecutionContext()));
-		this.jobRepository.update(handOver);
-		this.jobRepository.updateExecutionContext(handOver);
+	private static Map<Long, WorkerExit> awaitEnds(List<LiveWorker> live) {
+		Map<Long, WorkerExit> exits = new HashMap<>();
+		for (LiveWorker worker : live) {
+			WorkerExit exit = worker.worker().exit().join();
+			logger.info("Worker " + worker.worker().name() + " of step execution " + worker.stepExecutionId()
+					+ " ended: " + exit.reason());
+			exits.put(worker.stepExecutionId(), exit);
+		}
+		return exits;
 	}
 
 	private JobExecution restartChecked(JobExecution execution) {

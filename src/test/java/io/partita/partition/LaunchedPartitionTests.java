@@ -51,7 +51,7 @@ class LaunchedPartitionTests {
 
 	private static LaunchedPartition partition(Instant runDeadline, Instant startupDeadline) {
 		return new LaunchedPartition(new StepExecution(1L, "step:partition0", null), new IdleWorker(), 1, LAUNCHED,
-				startupDeadline, runDeadline, null);
+				startupDeadline, runDeadline);
 	}
 
 	private static final class IdleWorker implements Worker {

@@ -9,14 +9,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
-import io.partita.worker.WorkerContract;
-
-import org.springframework.batch.core.step.StepExecution;
 
 /**
  * A {@link WorkerLauncher} whose workers end when the test says so.
@@ -29,8 +25,6 @@ class TestingWorkerLauncher implements WorkerLauncher {
 
 	private final AtomicInteger mostAlive = new AtomicInteger();
 
-	private final List<LiveWorker> live = new CopyOnWriteArrayList<>();
-
 	@Override
 	public Worker launch(WorkerRequest request) {
 		TestingWorker worker = new TestingWorker(request, "worker-" + request.contract().stepExecutionId());
@@ -39,31 +33,6 @@ class TestingWorkerLauncher implements WorkerLauncher {
 		this.mostAlive.accumulateAndGet(alive, Math::max);
 		this.launched.add(worker);
 		return worker;
-	}
-
-	@Override
-	public List<LiveWorker> findLiveWorkers(long jobExecutionId) {
-		return this.live.stream().filter((live) -> live.jobExecutionId() == jobExecutionId).toList();
-	}
-
-	/**
-	 * Adds a worker that an earlier manager launched for the given step execution and
-	 * that is still alive.
-	 */
-	TestingWorker addLiveWorker(StepExecution stepExecution) {
-		WorkerContract contract = new WorkerContract(stepExecution.getJobExecutionId(), stepExecution.getId(), "step",
-				1);
-		TestingWorker worker = new TestingWorker(new WorkerRequest("job", stepExecution.getStepName(), contract),
-				"earlier-worker-" + contract.stepExecutionId());
-		this.live.add(new LiveWorker(contract.jobExecutionId(), contract.stepExecutionId(), 1, worker));
-		return worker;
-	}
-
-	/**
-	 * Returns how many workers were launched.
-	 */
-	int launchCount() {
-		return this.all.size();
 	}
 
 	/**

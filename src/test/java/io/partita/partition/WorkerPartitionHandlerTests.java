@@ -3,14 +3,11 @@ package io.partita.partition;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
 import io.partita.test.InMemoryJobRepository;
@@ -185,118 +182,6 @@ class WorkerPartitionHandlerTests {
 			.containsOnly(BatchStatus.STOPPED);
 	}
 
-	@Test
-	void restartAdoptsTheLiveWorkerOfAnEarlierExecutionInsteadOfLaunchingItsPartitionAgain() throws Exception {
-		StepExecution earlierManager = managerStepExecution();
-		List<StepExecution> earlier = startedPartitions(earlierManager, 2);
-		TestingWorker survivor = this.launcher.addLiveWorker(earlier.get(0));
-		StepExecution manager = restart(earlierManager, earlier.get(0));
-		CompletableFuture<Collection<StepExecution>> handled = handle(handler(2), manager, 2);
-
-		TestingWorker launched = this.launcher.nextLaunch();
-		recordStatus(launched, BatchStatus.COMPLETED);
-		launched.exitWith(0, "exit code 0 (step completed)");
-		StepExecution survivorStep = this.jobRepository.getStepExecution(earlier.get(0).getId());
-		survivorStep.setWriteCount(7);
-		this.jobRepository.update(survivorStep);
-		recordStatus(survivor, BatchStatus.COMPLETED);
-		survivor.exitWith(0, "exit code 0 (step completed)");
-
-		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
-			.containsOnly(BatchStatus.COMPLETED);
-		assertThat(this.launcher.launchCount()).isOne();
-		assertThat(launched.request().partitionName()).isEqualTo("step:partition1");
-		StepExecution adopted = partitionOf(manager, "step:partition0");
-		assertThat(adopted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(adopted.getWriteCount()).isEqualTo(7);
-		assertThat(adopted.getExitStatus().getExitDescription())
-			.contains("completed by adopted worker earlier-worker-" + earlier.get(0).getId());
-	}
-
-	@Test
-	void adoptedWorkerThatDiesIsRecordedFailedAndItsPartitionLaunchedFromWhereItStopped() throws Exception {
-		StepExecution earlierManager = managerStepExecution();
-		StepExecution earlier = startedPartitions(earlierManager, 1).get(0);
-		TestingWorker survivor = this.launcher.addLiveWorker(earlier);
-		StepExecution manager = restart(earlierManager, earlier);
-		CompletableFuture<Collection<StepExecution>> handled = handle(handler(1), manager, 1);
-
-		earlier.getExecutionContext().putLong("position", 42);
-		this.jobRepository.updateExecutionContext(earlier);
-		survivor.exitWith(137, "exit code 137 (killed by SIGKILL)");
-		TestingWorker relaunched = this.launcher.nextLaunch();
-
-		assertThat(this.jobRepository.getStepExecution(relaunched.request().contract().stepExecutionId())
-			.getExecutionContext()
-			.getLong("position")).isEqualTo(42);
-		StepExecution died = this.jobRepository.getStepExecution(earlier.getId());
-		assertThat(died.getStatus()).isEqualTo(BatchStatus.FAILED);
-		assertThat(died.getExitStatus().getExitDescription()).contains("Worker earlier-worker-" + earlier.getId()
-				+ " ended without recording the step; exit code 137 (killed by SIGKILL)");
-		recordStatus(relaunched, BatchStatus.COMPLETED);
-		relaunched.exitWith(0, "exit code 0 (step completed)");
-		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
-			.containsExactly(BatchStatus.COMPLETED);
-	}
-
-	/**
-	 * Splits the manager step into partitions left STARTED, as by workers still running
-	 * when their manager died.
-	 */
-	private List<StepExecution> startedPartitions(StepExecution manager, int partitions) throws Exception {
-		List<StepExecution> started = splitter(partitions).split(manager, partitions)
-			.stream()
-			.sorted(Comparator.comparing(StepExecution::getStepName))
-			.toList();
-		for (StepExecution partition : started) {
-			partition.setStatus(BatchStatus.STARTED);
-			this.jobRepository.update(partition);
-		}
-		return started;
-	}
-
-	/**
-	 * Ends the execution of the given manager step FAILED and hands its partitions with
-	 * live workers over, as recovery does, and starts the next execution of its job
-	 * instance.
-	 */
-	private StepExecution restart(StepExecution earlierManager, StepExecution... live) throws Exception {
-		JobExecution earlier = earlierManager.getJobExecution();
-		List<Long> liveIds = Stream.of(live).map(StepExecution::getId).toList();
-		for (StepExecution step : this.jobRepository.getJobExecution(earlier.getId()).getStepExecutions()) {
-			if (step.getStatus().isRunning() && !liveIds.contains(step.getId())
-					&& step.getId() != earlierManager.getId()) {
-				step.setStatus(BatchStatus.FAILED);
-				step.setEndTime(LocalDateTime.now());
-				this.jobRepository.update(step);
-			}
-		}
-		for (StepExecution running : live) {
-			StepExecution handOver = this.jobRepository.createStepExecution(running.getStepName(), earlier);
-			handOver.setStatus(BatchStatus.FAILED);
-			handOver.setEndTime(LocalDateTime.now());
-			this.jobRepository.update(handOver);
-		}
-		earlierManager.setStatus(BatchStatus.FAILED);
-		earlierManager.setEndTime(LocalDateTime.now());
-		this.jobRepository.update(earlierManager);
-		earlier.setStatus(BatchStatus.FAILED);
-		earlier.setEndTime(LocalDateTime.now());
-		this.jobRepository.update(earlier);
-		JobExecution execution = this.jobRepository.createJobExecution(earlier.getJobInstance(),
-				earlier.getJobParameters(), new ExecutionContext());
-		return startedManager(execution);
-	}
-
-	private StepExecution partitionOf(StepExecution manager, String name) {
-		return this.jobRepository.getJobExecution(manager.getJobExecutionId())
-			.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(name))
-			.findFirst()
-			.orElseThrow();
-	}
-
 	private WorkerPartitionHandler handler(int maxWorkers) {
 		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, this.jobRepository, "step");
 		handler.setMaxWorkers(maxWorkers);
@@ -313,7 +198,14 @@ class WorkerPartitionHandlerTests {
 
 	private CompletableFuture<Collection<StepExecution>> handle(WorkerPartitionHandler handler, StepExecution manager,
 			int partitions) {
-		SimpleStepExecutionSplitter splitter = splitter(partitions);
+		SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(this.jobRepository, "step",
+				(gridSize) -> {
+					Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
+					for (int i = 0; i < partitions; i++) {
+						contexts.put("partition" + i, new ExecutionContext());
+					}
+					return contexts;
+				});
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				return handler.handle(splitter, manager);
@@ -321,16 +213,6 @@ class WorkerPartitionHandlerTests {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-		});
-	}
-
-	private SimpleStepExecutionSplitter splitter(int partitions) {
-		return new SimpleStepExecutionSplitter(this.jobRepository, "step", (gridSize) -> {
-			Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
-			for (int i = 0; i < partitions; i++) {
-				contexts.put("partition" + i, new ExecutionContext());
-			}
-			return contexts;
 		});
 	}
 
@@ -355,10 +237,7 @@ class WorkerPartitionHandlerTests {
 	private StepExecution managerStepExecution() throws Exception {
 		JobParameters parameters = new JobParametersBuilder().addLong("run", System.nanoTime()).toJobParameters();
 		JobInstance instance = this.jobRepository.createJobInstance("job", parameters);
-		return startedManager(this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext()));
-	}
-
-	private StepExecution startedManager(JobExecution execution) {
+		JobExecution execution = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
 		execution.setStatus(BatchStatus.STARTED);
 		this.jobRepository.update(execution);
 		StepExecution manager = this.jobRepository.createStepExecution("manager", execution);

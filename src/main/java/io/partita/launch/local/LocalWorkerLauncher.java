@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
@@ -60,15 +58,16 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 		Path log = logFile(request);
 		try {
 			Files.createDirectories(log.getParent());
-			List<String> command = new ArrayList<>(this.command.toList());
-			command.add(1, LocalWorkerProcesses.marker(request.contract()));
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			ProcessBuilder builder = new ProcessBuilder(this.command.toList()).redirectErrorStream(true)
+				.redirectOutput(log.toFile());
 			Map<String, String> environment = builder.environment();
 			environment.remove(WorkerContract.STEP_EXECUTION_IDS);
 			environment.remove(WorkerContract.JOB_COMPLETION_INDEX);
 			this.environments.forEach((contributor) -> environment.putAll(contributor.environment()));
 			environment.putAll(request.contract().toEnvironment());
-			LocalWorker worker = new LocalWorker(builder.start(), log, this.logTailLines, this.stopGracePeriod);
+			Process process = builder.start();
+			LocalWorker worker = new LocalWorker(process, log, this.logTailLines, this.stopGracePeriod);
+			LocalWorkerProcesses.record(log, process.toHandle());
 			this.alive.add(worker);
 			worker.exit().thenRun(() -> this.alive.remove(worker));
 			return worker;
@@ -80,49 +79,27 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
 	/**
 	 * Finds the worker processes of the given job execution that are still alive, by the
-	 * marker in their arguments. They are not stopped when this launcher is disposed:
+	 * pid files beside their logs. They are not stopped when this launcher is disposed:
 	 * whoever adopts them does that.
 	 */
 	@Override
 	public List<LiveWorker> findLiveWorkers(long jobExecutionId) {
-		return LocalWorkerProcesses.findAlive(jobExecutionId)
+		return LocalWorkerProcesses.findAlive(jobExecutionDirectory(jobExecutionId))
 			.stream()
 			.map((found) -> new LiveWorker(jobExecutionId, found.stepExecutionId(), found.attempt(),
-					new LocalWorker(found.process(), logFile(jobExecutionId, found.stepExecutionId(), found.attempt()),
-							this.logTailLines, this.stopGracePeriod)))
+					new LocalWorker(found.process(), found.log(), this.logTailLines, this.stopGracePeriod)))
 			.toList();
 	}
 
 	private Path logFile(WorkerRequest request) {
 		WorkerContract contract = request.contract();
-		return jobExecutionDirectory(contract.jobExecutionId())
-			.resolve(request.partitionName().replaceAll("[^A-Za-z0-9._-]", "_")
-					+ logFileSuffix(contract.stepExecutionId(), contract.attempt()));
-	}
-
-	/**
-	 * Returns the log file of a worker launched by an earlier manager, found by the step
-	 * execution and attempt its name ends with.
-	 */
-	private Path logFile(long jobExecutionId, long stepExecutionId, int attempt) {
-		Path directory = jobExecutionDirectory(jobExecutionId);
-		String suffix = logFileSuffix(stepExecutionId, attempt);
-		try (Stream<Path> logs = Files.list(directory)) {
-			return logs.filter((log) -> log.getFileName().toString().endsWith(suffix))
-				.findFirst()
-				.orElse(directory.resolve(suffix));
-		}
-		catch (IOException ex) {
-			return directory.resolve(suffix);
-		}
+		String name = request.partitionName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + contract.stepExecutionId()
+				+ "-a" + contract.attempt() + ".log";
+		return jobExecutionDirectory(contract.jobExecutionId()).resolve(name);
 	}
 
 	private Path jobExecutionDirectory(long jobExecutionId) {
 		return this.workDirectory.resolve("job-execution-" + jobExecutionId);
-	}
-
-	private static String logFileSuffix(long stepExecutionId, int attempt) {
-		return "-" + stepExecutionId + "-a" + attempt + ".log";
 	}
 
 	/**
