@@ -69,6 +69,12 @@ final class PartitionRun {
 
 	private final BlockingQueue<LaunchedPartition> ended = new LinkedBlockingQueue<>();
 
+	/** Workers that ended and whose outcome the manager has yet to record. */
+	private final Deque<LaunchedPartition> unrecorded = new ArrayDeque<>();
+
+	/** Why the job repository cannot be reached, while it cannot. */
+	private @Nullable String outage;
+
 	private final Set<StepExecution> finished = new LinkedHashSet<>();
 
 	private final List<StepExecution> failed = new ArrayList<>();
@@ -108,9 +114,10 @@ final class PartitionRun {
 	Set<StepExecution> run() throws JobInterruptedException, PartitionsFailedException {
 		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
 				+ " workers at once");
-		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()) {
+		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()
+				|| !this.unrecorded.isEmpty()) {
 			launchWhileRoom();
-			if (!this.running.isEmpty() || !this.retries.isEmpty()) {
+			if (!this.running.isEmpty() || !this.retries.isEmpty() || !this.unrecorded.isEmpty()) {
 				awaitEvents();
 			}
 		}
@@ -176,7 +183,7 @@ final class PartitionRun {
 		try {
 			LaunchedPartition done = this.ended.poll(millisUntilNextDuty(), TimeUnit.MILLISECONDS);
 			while (done != null) {
-				finish(done);
+				this.unrecorded.add(done);
 				done = this.ended.poll();
 			}
 		}
@@ -189,14 +196,43 @@ final class PartitionRun {
 			stopAll(requested);
 		}
 		Instant now = Instant.now();
-		enforceDeadlines(now);
-		if (!now.isBefore(this.nextHeartbeat)) {
-			heartbeat();
+		try {
+			recordEnds();
+			enforceDeadlines(now);
+			if (!now.isBefore(this.nextHeartbeat)) {
+				this.nextHeartbeat = now.plus(this.settings.heartbeatInterval());
+				heartbeat();
+			}
+			if (this.outage != null) {
+				logger.info(this.label + ": the job repository is reachable again");
+				this.outage = null;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!JobRepositoryOutage.isOutage(ex)) {
+				throw ex;
+			}
+			if (this.outage == null) {
+				logger.warn(this.label + ": the job repository is unreachable (" + JobRepositoryOutage.describe(ex)
+						+ "); the workers keep running, and what they leave is recorded once it is back");
+			}
+			this.outage = JobRepositoryOutage.describe(ex);
 			this.nextHeartbeat = now.plus(this.settings.heartbeatInterval());
 		}
 		if (!now.isBefore(this.nextProgress)) {
 			logger.info(this.label + ": " + progress(now));
 			this.nextProgress = now.plus(this.settings.progressInterval());
+		}
+	}
+
+	/**
+	 * Records the ends of workers, oldest first; one that cannot be recorded now stays
+	 * first in line.
+	 */
+	private void recordEnds() {
+		while (!this.unrecorded.isEmpty()) {
+			finish(this.unrecorded.peek());
+			this.unrecorded.poll();
 		}
 	}
 
