@@ -19,6 +19,7 @@ import io.partita.sample.LedgerImportApplication;
 import io.partita.sample.LedgerTransaction;
 import io.partita.test.PostgresSchema;
 
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -67,7 +68,8 @@ public final class LocalChaosRun {
 		int partitions = Integer.getInteger("chaos.partitions", 16);
 		int workerKills = Integer.getInteger("chaos.worker-kills", 6);
 		long seed = Long.getLong("chaos.seed", new Random().nextLong());
-		String cluster = System.getProperty("chaos.postgres-cluster", newestCluster());
+		String cluster = System.getProperty("chaos.postgres-cluster", "");
+		cluster = cluster.isBlank() ? newestCluster() : cluster;
 		Path directory = Files.createDirectories(Path.of("target", "chaos-" + Long.toHexString(seed)));
 		LocalChaosRun run = new LocalChaosRun(seed, directory, PostgresSchema.create());
 		System.out.printf(
@@ -124,9 +126,19 @@ public final class LocalChaosRun {
 	}
 
 	private void awaitRunningPartitions(int count) throws InterruptedException {
-		while (this.jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STATUS = 'STARTED' "
-				+ "AND COMMIT_COUNT > 0 AND STEP_NAME LIKE 'ledgerWorkerStep:%'", Long.class) < count) {
+		while (runningPartitions() < count) {
 			Thread.sleep(200);
+		}
+	}
+
+	private long runningPartitions() {
+		try {
+			return this.jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STATUS = 'STARTED' "
+					+ "AND COMMIT_COUNT > 0 AND STEP_NAME LIKE 'ledgerWorkerStep:%'", Long.class);
+		}
+		catch (BadSqlGrammarException ex) {
+			// the manager has not created the job repository's tables yet
+			return 0;
 		}
 	}
 
