@@ -1,0 +1,144 @@
+package io.partita.schedule;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.partita.schedule.ScheduledRunEvent.Outcome;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.util.Assert;
+
+/**
+ * Starts the run of a {@link JobSchedule} for one fire time, after applying its
+ * {@link ConcurrencyPolicy} to the schedule's runs that the {@link JobRepository} records
+ * as running (whichever manager started them). The {@link JobOperator} must launch
+ * asynchronously (an asynchronous task executor), so that a long run holds up neither the
+ * next fire nor other schedules.
+ */
+public class ScheduledRunLauncher {
+
+	private static final Log logger = LogFactory.getLog(ScheduledRunLauncher.class);
+
+	private final JobRepository jobRepository;
+
+	private final JobOperator jobOperator;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	public ScheduledRunLauncher(JobRepository jobRepository, JobOperator jobOperator,
+			ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(jobRepository, "jobRepository must not be null");
+		Assert.notNull(jobOperator, "jobOperator must not be null");
+		Assert.notNull(eventPublisher, "eventPublisher must not be null");
+		this.jobRepository = jobRepository;
+		this.jobOperator = jobOperator;
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Fires the given schedule for the given time; never throws, the outcome is logged
+	 * and published as a {@link ScheduledRunEvent}.
+	 * @param schedule the schedule that fires
+	 * @param fireTime the time the run is scheduled for
+	 * @param launchedBy the name of this manager, recorded on the run
+	 */
+	public void fire(JobSchedule schedule, Instant fireTime, String launchedBy) {
+		JobParameters parameters = schedule.parametersFor(fireTime, launchedBy);
+		String jobName = schedule.getJob().getName();
+		try {
+			if (this.jobRepository.getJobInstance(jobName, parameters) != null) {
+				alreadyLaunched(schedule, fireTime);
+				return;
+			}
+			List<JobExecution> running = running(schedule);
+			if (!running.isEmpty() && schedule.getConcurrencyPolicy() == ConcurrencyPolicy.FORBID) {
+				JobExecution first = running.get(0);
+				publish(schedule, fireTime, Outcome.SKIPPED, first.getId(), "skipped the run of " + fireTime + ": "
+						+ describe(first) + " is still running (concurrency policy forbid)");
+				return;
+			}
+			if (!running.isEmpty() && schedule.getConcurrencyPolicy() == ConcurrencyPolicy.REPLACE) {
+				stop(schedule, fireTime, running);
+			}
+			JobExecution execution = this.jobOperator.start(schedule.getJob(), parameters);
+			publish(schedule, fireTime, Outcome.LAUNCHED, execution.getId(),
+					"started " + describe(execution) + " for the run of " + fireTime);
+		}
+		catch (DuplicateKeyException | ConcurrencyFailureException ex) {
+			// two managers created the instance of this fire time at once; the unique job
+			// key let one through
+			if (this.jobRepository.getJobInstance(jobName, parameters) != null) {
+				alreadyLaunched(schedule, fireTime);
+			}
+			else {
+				failed(schedule, fireTime, ex);
+			}
+		}
+		catch (Exception ex) {
+			failed(schedule, fireTime, ex);
+		}
+	}
+
+	private List<JobExecution> running(JobSchedule schedule) {
+		return this.jobRepository.findRunningJobExecutions(schedule.getJob().getName())
+			.stream()
+			.filter((execution) -> schedule.isRunOf(execution.getJobParameters()))
+			.sorted(Comparator.comparingLong(JobExecution::getId))
+			.toList();
+	}
+
+	private void stop(JobSchedule schedule, Instant fireTime, List<JobExecution> running) throws Exception {
+		List<JobExecution> stoppable = running.stream()
+			.filter((execution) -> execution.getStatus() != BatchStatus.STOPPING)
+			.toList();
+		for (JobExecution execution : stoppable) {
+			try {
+				this.jobOperator.stop(execution);
+			}
+			catch (JobExecutionNotRunningException ex) {
+				// it ended meanwhile
+			}
+		}
+		logger.info("Schedule " + schedule.getName() + ": stopping "
+				+ stoppable.stream().map(this::describe).collect(Collectors.joining(", "))
+				+ " to replace it with the run of " + fireTime + " (concurrency policy replace)");
+	}
+
+	private void alreadyLaunched(JobSchedule schedule, Instant fireTime) {
+		publish(schedule, fireTime, Outcome.ALREADY_LAUNCHED, null,
+				"the run of " + fireTime + " was already started, by another manager");
+	}
+
+	private void failed(JobSchedule schedule, Instant fireTime, Exception ex) {
+		String description = "could not start the run of " + fireTime + ": " + ex;
+		logger.error("Schedule " + schedule.getName() + ": " + description, ex);
+		this.eventPublisher
+			.publishEvent(new ScheduledRunEvent(schedule.getName(), fireTime, Outcome.FAILED, null, description));
+	}
+
+	private void publish(JobSchedule schedule, Instant fireTime, Outcome outcome, @Nullable Long jobExecutionId,
+			String description) {
+		logger.info("Schedule " + schedule.getName() + ": " + description);
+		this.eventPublisher
+			.publishEvent(new ScheduledRunEvent(schedule.getName(), fireTime, outcome, jobExecutionId, description));
+	}
+
+	private String describe(JobExecution execution) {
+		return execution.getJobInstance().getJobName() + " execution " + execution.getId() + " (job instance "
+				+ execution.getJobInstance().getInstanceId() + ")";
+	}
+
+}
