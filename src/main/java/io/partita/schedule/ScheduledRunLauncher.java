@@ -17,8 +17,6 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.util.Assert;
 
 /**
@@ -77,18 +75,30 @@ public class ScheduledRunLauncher {
 			publish(schedule, fireTime, Outcome.LAUNCHED, execution.getId(),
 					"started " + describe(execution) + " for the run of " + fireTime);
 		}
-		catch (DuplicateKeyException | ConcurrencyFailureException ex) {
-			// two managers created the instance of this fire time at once; the unique job
-			// key let one through
-			if (this.jobRepository.getJobInstance(jobName, parameters) != null) {
+		catch (Exception ex) {
+			// another manager that fired the same time at once makes the start fail in
+			// one of
+			// several ways (the unique job key, an instance found without its execution
+			// yet);
+			// the instance it created tells
+			if (startedElsewhere(jobName, parameters)) {
+				logger.debug(
+						"Schedule " + schedule.getName() + ": lost the start of " + fireTime + " to another manager",
+						ex);
 				alreadyLaunched(schedule, fireTime);
 			}
 			else {
 				failed(schedule, fireTime, ex);
 			}
 		}
-		catch (Exception ex) {
-			failed(schedule, fireTime, ex);
+	}
+
+	private boolean startedElsewhere(String jobName, JobParameters parameters) {
+		try {
+			return this.jobRepository.getJobInstance(jobName, parameters) != null;
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -1,7 +1,6 @@
 package io.partita.autoconfigure;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,14 +13,8 @@ import io.partita.schedule.SingleProcessLeaderElection;
 import io.partita.schedule.kubernetes.LeaseLeaderElection;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,13 +30,8 @@ class ScheduleAutoConfigurationTests {
 
 	KubernetesClient client;
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-				BatchJdbcAutoConfiguration.class, BatchAutoConfiguration.class, ScheduleAutoConfiguration.class))
-		.withUserConfiguration(ScheduleTestJobs.class)
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-				"spring.batch.jdbc.initialize-schema=always");
+	private final ApplicationContextRunner contextRunner = ScheduleTestJobs.manager()
+		.withPropertyValues(ScheduleTestJobs.inMemoryJobRepository());
 
 	private final ApplicationContextRunner nightly = this.contextRunner.withPropertyValues(NIGHTLY + "job=tickJob",
 			NIGHTLY + "cron=0 0 2 * * *");

@@ -3,14 +3,25 @@ package io.partita.schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.partita.autoconfigure.ScheduleAutoConfiguration;
+
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.RunIdIncrementer;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
+import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -24,6 +35,34 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @Configuration(proxyBeanMethods = false)
 public class ScheduleTestJobs {
+
+	/**
+	 * Returns a runner of a manager with these jobs and scheduled runs, to be given a job
+	 * repository ({@code spring.datasource.*}) and schedules.
+	 */
+	public static ApplicationContextRunner manager() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+					BatchJdbcAutoConfiguration.class, BatchAutoConfiguration.class, ScheduleAutoConfiguration.class))
+			.withUserConfiguration(ScheduleTestJobs.class)
+			.withPropertyValues("spring.batch.jdbc.initialize-schema=always",
+					"spring.batch.jdbc.isolation-level-for-create=read_committed");
+	}
+
+	/**
+	 * Returns the properties of a new in-memory job repository.
+	 */
+	public static String[] inMemoryJobRepository() {
+		return new String[] { "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" };
+	}
+
+	/**
+	 * Returns the job's instances, newest first.
+	 */
+	public static List<JobInstance> instances(JobRepository jobRepository, String jobName) {
+		return jobRepository.getJobInstances(jobName, 0, Integer.MAX_VALUE);
+	}
 
 	@Bean
 	Job tickJob(JobRepository jobRepository, PlatformTransactionManager transactionManager) {

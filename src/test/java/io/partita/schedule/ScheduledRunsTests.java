@@ -2,35 +2,33 @@ package io.partita.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-import io.partita.autoconfigure.ScheduleAutoConfiguration;
 import io.partita.schedule.ScheduleTestJobs.Gate;
 import io.partita.schedule.ScheduleTestJobs.ScheduledRunEvents;
 import io.partita.schedule.ScheduledRunEvent.Outcome;
+import io.partita.test.PostgresSchema;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
-import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 
+import static io.partita.schedule.ScheduleTestJobs.instances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Scheduled runs in a manager: a cron that fires every second starts a new job instance
  * each time, and the forbid and replace policies with a run that holds on until the test
- * lets it end. Each test has an in-memory job repository of its own.
+ * lets it end, and two managers that share a PostgreSQL job repository without leader
+ * election. The other tests have an in-memory job repository each.
  */
 class ScheduledRunsTests {
 
@@ -66,6 +64,46 @@ class ScheduledRunsTests {
 				assertThat(events(context).of(Outcome.LAUNCHED)).extracting(ScheduledRunEvent::jobExecutionId)
 					.containsAll(runs.stream().map(JobExecution::getId).toList());
 			});
+	}
+
+	@Test
+	void twoManagersWithoutLeaderElectionStillStartOneJobInstancePerFireTime() {
+		String schema = PostgresSchema.create();
+		ApplicationContextRunner manager = ScheduleTestJobs.manager()
+			.withPropertyValues("spring.datasource.url=" + schema, "spring.datasource.username=" + PostgresSchema.USER,
+					"spring.datasource.password=" + PostgresSchema.PASSWORD, "partita.schedules.tick.job=tickJob",
+					"partita.schedules.tick.cron=" + EVERY_SECOND);
+		manager.withPropertyValues("partita.leader-election.identity=manager-a").run((a) -> {
+			await().atMost(TIMEOUT).until(() -> a.getBean(JobScheduler.class).isFiring());
+			manager
+				.withPropertyValues("partita.leader-election.identity=manager-b",
+						"spring.batch.jdbc.initialize-schema=never")
+				.run((b) -> {
+					await().atMost(TIMEOUT)
+						.until(() -> events(a).of(Outcome.ALREADY_LAUNCHED).size()
+								+ events(b).of(Outcome.ALREADY_LAUNCHED).size() >= 3);
+					a.getBean(JobScheduler.class).stop();
+					b.getBean(JobScheduler.class).stop();
+
+					JobRepository jobRepository = a.getBean(JobRepository.class);
+					List<String> fireTimes = instances(jobRepository, "tickJob").stream()
+						.map((instance) -> jobRepository.getLastJobExecution(instance)
+							.getJobParameters()
+							.getString(JobSchedule.FIRE_TIME_PARAMETER))
+						.toList();
+					assertThat(fireTimes).doesNotHaveDuplicates();
+					List<ScheduledRunEvent> both = new ArrayList<>(events(a).all());
+					both.addAll(events(b).all());
+					assertThat(both).extracting(ScheduledRunEvent::outcome)
+						.containsOnly(Outcome.LAUNCHED, Outcome.ALREADY_LAUNCHED);
+					Map<Instant, List<ScheduledRunEvent>> launched = both.stream()
+						.filter((event) -> event.outcome() == Outcome.LAUNCHED)
+						.collect(Collectors.groupingBy(ScheduledRunEvent::fireTime));
+					assertThat(launched.values()).as("one launch per fire time")
+						.allSatisfy((launches) -> assertThat(launches).hasSize(1));
+					assertThat(launched).hasSameSizeAs(fireTimes);
+				});
+		});
 	}
 
 	@Test
@@ -122,22 +160,10 @@ class ScheduledRunsTests {
 			});
 	}
 
-	static ApplicationContextRunner manager(String... properties) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					BatchJdbcAutoConfiguration.class, BatchAutoConfiguration.class, ScheduleAutoConfiguration.class))
-			.withUserConfiguration(ScheduleTestJobs.class)
-			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-					"spring.batch.jdbc.initialize-schema=always")
+	private static ApplicationContextRunner manager(String... properties) {
+		return ScheduleTestJobs.manager()
+			.withPropertyValues(ScheduleTestJobs.inMemoryJobRepository())
 			.withPropertyValues(properties);
-	}
-
-	/**
-	 * The job's instances, newest first.
-	 */
-	static List<JobInstance> instances(JobRepository jobRepository, String jobName) {
-		return jobRepository.getJobInstances(jobName, 0, Integer.MAX_VALUE);
 	}
 
 	private static ScheduledRunEvents events(AssertableApplicationContext context) {
