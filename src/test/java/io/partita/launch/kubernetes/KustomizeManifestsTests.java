@@ -55,12 +55,18 @@ class KustomizeManifestsTests {
 	void roleGrantsExactlyTheVerbsTheManagerUses() throws IOException {
 		Role role = this.serialization.unmarshal(read("role.yaml"), Role.class);
 		assertThat(role.getMetadata().getName()).isEqualTo("partita-manager");
-		assertThat(role.getRules()).hasSize(3);
+		assertThat(role.getRules()).hasSize(4);
 		assertThat(rule(role, "jobs").getApiGroups()).containsExactly("batch");
 		assertThat(rule(role, "jobs").getVerbs()).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
 		assertThat(rule(role, "pods").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
 		assertThat(rule(role, "pods/log").getVerbs()).containsExactly("get");
-		role.getRules().forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update", "patch"));
+		assertThat(rule(role, "leases").getApiGroups()).containsExactly("coordination.k8s.io");
+		assertThat(rule(role, "leases").getVerbs()).containsExactlyInAnyOrder("get", "create", "patch");
+		role.getRules()
+			.stream()
+			.filter((rule) -> !rule.getResources().contains("leases"))
+			.forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update", "patch"));
+		role.getRules().forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update"));
 		RoleBinding binding = this.serialization.unmarshal(read("role-binding.yaml"), RoleBinding.class);
 		assertThat(binding.getRoleRef().getName()).isEqualTo("partita-manager");
 		ServiceAccount account = this.serialization.unmarshal(read("service-account.yaml"), ServiceAccount.class);
