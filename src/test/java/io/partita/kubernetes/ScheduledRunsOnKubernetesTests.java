@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.partita.controlplane.ControlPlane;
 import io.partita.controlplane.KubernetesControlPlane;
@@ -34,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * Scheduled runs of two manager replicas on a real control plane: they elect the one that
  * fires on a Lease, with the rights of the shipped Role ({@code config/}), and share a
  * PostgreSQL job repository. Only the leader fires; when it stops, the other takes the
- * Lease and fires from then on; each fire time is one job instance.
+ * Lease and fires from then on; each fire time is one job instance. And the shipped
+ * CronJob, the Kubernetes-native alternative, is a valid object for the API server.
  */
 @ExtendWith(KubernetesControlPlane.class)
 class ScheduledRunsOnKubernetesTests {
@@ -99,6 +101,16 @@ class ScheduledRunsOnKubernetesTests {
 					assertThat(fireTimesByManager.get("manager-b")).hasSize(events(b).of(Outcome.LAUNCHED).size());
 				});
 		});
+	}
+
+	@Test
+	void shippedCronJobIsAcceptedByTheApiServer(ControlPlane controlPlane, TestNamespace namespace) throws Exception {
+		KubernetesClient admin = controlPlane.client();
+		try (InputStream input = Files.newInputStream(Path.of("config", "scheduled", "manager-cronjob.yaml"))) {
+			CronJob created = admin.batch().v1().cronjobs().inNamespace(namespace.name()).load(input).dryRun().create();
+			assertThat(created.getSpec().getSchedule()).isEqualTo("0 2 * * *");
+			assertThat(created.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+		}
 	}
 
 	private static JobScheduler scheduler(AssertableApplicationContext context) {
