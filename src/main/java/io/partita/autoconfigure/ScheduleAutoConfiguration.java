@@ -15,7 +15,6 @@ import io.partita.schedule.ScheduledRunLauncher;
 import io.partita.schedule.SingleProcessLeaderElection;
 import io.partita.schedule.kubernetes.LeaseLeaderElection;
 
-import org.springframework.batch.core.configuration.DuplicateJobException;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -62,7 +61,7 @@ public final class ScheduleAutoConfiguration {
 			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry)
 			throws Exception {
 		List<JobSchedule> schedules = JobSchedules.create(properties.getSchedules(), jobs.orderedStream().toList());
-		JobOperator jobOperator = asynchronousJobOperator(jobRepository, schedules,
+		JobOperator jobOperator = asynchronousJobOperator(jobRepository,
 				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		return new JobScheduler(schedules, new ScheduledRunLauncher(jobRepository, jobOperator, eventPublisher),
 				leaderElection);
@@ -78,22 +77,16 @@ public final class ScheduleAutoConfiguration {
 	/**
 	 * Starts scheduled runs on threads of their own: the job instance and execution are
 	 * created before {@code start} returns, so that the next fire sees them, and the job
-	 * runs on.
+	 * runs on. Its job registry is empty, so that {@code stop} goes through the job
+	 * repository only, as a stop from another manager does, and each step sees it at its
+	 * next update: a stop that also updated the running step executions would race their
+	 * own updates (optimistic locking).
 	 */
-	private static JobOperator asynchronousJobOperator(JobRepository jobRepository, List<JobSchedule> schedules,
+	private static JobOperator asynchronousJobOperator(JobRepository jobRepository,
 			ObservationRegistry observationRegistry) throws Exception {
-		MapJobRegistry jobRegistry = new MapJobRegistry();
-		for (JobSchedule schedule : schedules) {
-			try {
-				jobRegistry.register(schedule.getJob());
-			}
-			catch (DuplicateJobException ex) {
-				// two schedules of one job
-			}
-		}
 		TaskExecutorJobOperator jobOperator = new TaskExecutorJobOperator();
 		jobOperator.setJobRepository(jobRepository);
-		jobOperator.setJobRegistry(jobRegistry);
+		jobOperator.setJobRegistry(new MapJobRegistry());
 		jobOperator.setTaskExecutor(new SimpleAsyncTaskExecutor("partita-run-"));
 		jobOperator.setObservationRegistry(observationRegistry);
 		jobOperator.afterPropertiesSet();

@@ -42,6 +42,9 @@ public class JobScheduler implements SmartLifecycle {
 		this.leaderElection = leaderElection;
 		this.taskScheduler.setThreadNamePrefix("partita-schedule-");
 		this.taskScheduler.setPoolSize(this.schedules.size());
+		// a fire under way at shutdown records its run (or its skip) before stop returns
+		this.taskScheduler.setWaitForTasksToCompleteOnShutdown(true);
+		this.taskScheduler.setAwaitTerminationSeconds(30);
 	}
 
 	public List<JobSchedule> getSchedules() {

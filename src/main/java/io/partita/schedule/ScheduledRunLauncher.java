@@ -17,6 +17,7 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.util.Assert;
 
 /**
@@ -114,17 +115,29 @@ public class ScheduledRunLauncher {
 		List<JobExecution> stoppable = running.stream()
 			.filter((execution) -> execution.getStatus() != BatchStatus.STOPPING)
 			.toList();
-		for (JobExecution execution : stoppable) {
-			try {
-				this.jobOperator.stop(execution);
-			}
-			catch (JobExecutionNotRunningException ex) {
-				// it ended meanwhile
-			}
-		}
 		logger.info("Schedule " + schedule.getName() + ": stopping "
 				+ stoppable.stream().map(this::describe).collect(Collectors.joining(", "))
 				+ " to replace it with the run of " + fireTime + " (concurrency policy replace)");
+		for (JobExecution execution : stoppable) {
+			stop(execution);
+		}
+	}
+
+	private void stop(JobExecution execution) throws Exception {
+		try {
+			this.jobOperator.stop(execution);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			// the run recorded its start or end meanwhile: stop what the repository holds
+			// now
+			JobExecution current = this.jobRepository.getJobExecution(execution.getId());
+			if (current != null && current.isRunning()) {
+				this.jobOperator.stop(current);
+			}
+		}
+		catch (JobExecutionNotRunningException ex) {
+			// it ended meanwhile
+		}
 	}
 
 	private void alreadyLaunched(JobSchedule schedule, Instant fireTime) {
