@@ -2,10 +2,12 @@ package io.partita.autoconfigure;
 
 import java.time.Duration;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.partita.schedule.ConcurrencyPolicy;
 import io.partita.schedule.JobScheduler;
 import io.partita.schedule.ScheduleTestJobs;
@@ -27,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 class ScheduleAutoConfigurationTests {
 
 	private static final String NIGHTLY = "partita.schedules.nightly.";
+
+	KubernetesMockServer server;
 
 	KubernetesClient client;
 
@@ -64,6 +68,7 @@ class ScheduleAutoConfigurationTests {
 
 	@Test
 	void leaseLeaderElectionFiresOnlyOnceItHoldsTheLease() {
+		accessReviewsAnswer(true);
 		this.nightly
 			.withPropertyValues("partita.leader-election.enabled=true", "partita.leader-election.identity=manager-a",
 					"spring.application.name=ledger")
@@ -83,7 +88,22 @@ class ScheduleAutoConfigurationTests {
 	}
 
 	@Test
+	void leaseLeaderElectionRefusesToStartWithoutRightsOnLeases() {
+		accessReviewsAnswer(false);
+		this.nightly.withPropertyValues("partita.leader-election.enabled=true")
+			.withBean(KubernetesClient.class, this::managerClient)
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith("partita.leader-election.enabled is true but the "
+						+ "manager's service account may not get leases.coordination.k8s.io in namespace test");
+				assertThat(analysis.getAction()).contains("Grant verbs get, create and patch on 'leases'",
+						"config/role.yaml");
+			});
+	}
+
+	@Test
 	void kubernetesLauncherTurnsLeaderElectionOn() {
+		accessReviewsAnswer(true);
 		this.nightly.withPropertyValues("partita.launcher=kubernetes")
 			.withBean(KubernetesClient.class, this::managerClient)
 			.run((context) -> assertThat(context).hasSingleBean(LeaseLeaderElection.class));
@@ -156,6 +176,15 @@ class ScheduleAutoConfigurationTests {
 		this.nightly.withPropertyValues("partita.leader-election.renew-deadline=20s")
 			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())
 				.startsWith("partita.leader-election.renew-deadline is PT20S but must be less than"));
+	}
+
+	private void accessReviewsAnswer(boolean allowed) {
+		this.server.expect()
+			.post()
+			.withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+			.andReturn(201,
+					new SelfSubjectAccessReviewBuilder().withNewStatus().withAllowed(allowed).endStatus().build())
+			.always();
 	}
 
 	/**

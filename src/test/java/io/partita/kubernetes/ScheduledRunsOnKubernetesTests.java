@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.partita.controlplane.ControlPlane;
 import io.partita.controlplane.KubernetesControlPlane;
@@ -35,8 +40,9 @@ import static org.awaitility.Awaitility.await;
  * Scheduled runs of two manager replicas on a real control plane: they elect the one that
  * fires on a Lease, with the rights of the shipped Role ({@code config/}), and share a
  * PostgreSQL job repository. Only the leader fires; when it stops, the other takes the
- * Lease and fires from then on; each fire time is one job instance. And the shipped
- * CronJob, the Kubernetes-native alternative, is a valid object for the API server.
+ * Lease and fires from then on; each fire time is one job instance. A replica whose Role
+ * lacks a verb on Leases refuses to start, naming it. And the shipped CronJob, the
+ * Kubernetes-native alternative, is a valid object for the API server.
  */
 @ExtendWith(KubernetesControlPlane.class)
 class ScheduledRunsOnKubernetesTests {
@@ -101,6 +107,53 @@ class ScheduledRunsOnKubernetesTests {
 					assertThat(fireTimesByManager.get("manager-b")).hasSize(events(b).of(Outcome.LAUNCHED).size());
 				});
 		});
+	}
+
+	@Test
+	void replicaWhoseRoleCannotPatchLeasesRefusesToStartNamingTheVerb(ControlPlane controlPlane,
+			TestNamespace namespace) throws Exception {
+		KubernetesClient admin = controlPlane.client();
+		Role shipped;
+		try (InputStream input = Files.newInputStream(Path.of("config", "role.yaml"))) {
+			shipped = admin.getKubernetesSerialization().unmarshal(input, Role.class);
+		}
+		String name = "partita-manager-no-lease-patch";
+		admin
+			.resource(new RoleBuilder(shipped).editMetadata()
+				.withName(name)
+				.endMetadata()
+				.withRules(shipped.getRules()
+					.stream()
+					.map((rule) -> new PolicyRuleBuilder(rule)
+						.withVerbs(rule.getVerbs().stream().filter((verb) -> !"patch".equals(verb)).toList())
+						.build())
+					.toList())
+				.build())
+			.inNamespace(namespace.name())
+			.create();
+		admin
+			.resource(new RoleBindingBuilder().withNewMetadata()
+				.withName(name)
+				.endMetadata()
+				.withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+				.withSubjects(new SubjectBuilder().withKind("ServiceAccount")
+					.withName(name)
+					.withNamespace(namespace.name())
+					.build())
+				.build())
+			.inNamespace(namespace.name())
+			.create();
+
+		ScheduleTestJobs.manager()
+			.withPropertyValues(ScheduleTestJobs.inMemoryJobRepository())
+			.withPropertyValues("partita.schedules.tick.job=tickJob", "partita.schedules.tick.cron=* * * * * *",
+					"partita.leader-election.enabled=true", "partita.leader-election.namespace=" + namespace.name())
+			.withBean(KubernetesClient.class, () -> controlPlane.impersonating(namespace.name(), name))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageStartingWith("partita.leader-election.enabled is true but the manager's service account "
+						+ "may not patch leases.coordination.k8s.io in namespace " + namespace.name()));
 	}
 
 	@Test

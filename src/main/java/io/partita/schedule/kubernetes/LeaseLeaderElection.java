@@ -1,13 +1,17 @@
 package io.partita.schedule.kubernetes;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.partita.autoconfigure.InvalidPartitaPropertyException;
 import io.partita.schedule.LeaderElection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,6 +29,13 @@ import org.springframework.util.Assert;
 public class LeaseLeaderElection implements LeaderElection {
 
 	private static final Log logger = LogFactory.getLog(LeaseLeaderElection.class);
+
+	private static final String API_GROUP = "coordination.k8s.io";
+
+	/**
+	 * What fabric8's Lease lock does: read, create, and renew with a merge patch.
+	 */
+	private static final List<String> VERBS = List.of("get", "create", "patch");
 
 	private final KubernetesClient client;
 
@@ -67,8 +78,14 @@ public class LeaseLeaderElection implements LeaderElection {
 		return this.identity;
 	}
 
+	/**
+	 * Starts standing for the Lease, after checking that the client may get, create and
+	 * patch it.
+	 * @throws InvalidPartitaPropertyException when RBAC denies one of these verbs
+	 */
 	@Override
 	public synchronized void start(Runnable onStartLeading, Runnable onStopLeading) {
+		checkAccess();
 		this.running = true;
 		stand(new LeaderCallbacks(onStartLeading, onStopLeading, this::newLeader));
 	}
@@ -84,6 +101,32 @@ public class LeaseLeaderElection implements LeaderElection {
 		if (current != null) {
 			// the elector releases a held Lease and calls onStopLeading
 			current.cancel(true);
+		}
+	}
+
+	private void checkAccess() {
+		for (String verb : VERBS) {
+			SelfSubjectAccessReview review = this.client.authorization()
+				.v1()
+				.selfSubjectAccessReview()
+				.create(new SelfSubjectAccessReviewBuilder().withNewSpec()
+					.withNewResourceAttributes()
+					.withGroup(API_GROUP)
+					.withResource("leases")
+					.withNamespace(this.namespace)
+					.withName(this.leaseName)
+					.withVerb(verb)
+					.endResourceAttributes()
+					.endSpec()
+					.build());
+			if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAllowed())) {
+				throw new InvalidPartitaPropertyException("partita.leader-election.enabled", true,
+						"the manager's service account may not " + verb + " leases." + API_GROUP + " in namespace "
+								+ this.namespace + ", which leader election on Lease " + this.leaseName + " needs",
+						"Grant verbs get, create and patch on 'leases' (apiGroup " + API_GROUP
+								+ ") in a Role bound to the manager's service account (see config/role.yaml), "
+								+ "or set it to false when a single manager fires the schedules.");
+			}
 		}
 	}
 
