@@ -7,10 +7,10 @@ import java.util.Locale;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.observation.ObservationRegistry;
-import io.partita.autoconfigure.PartitaProperties.LeaderElection;
 import io.partita.launch.kubernetes.KubernetesNames;
 import io.partita.schedule.JobSchedule;
 import io.partita.schedule.JobScheduler;
+import io.partita.schedule.LeaderElection;
 import io.partita.schedule.ScheduledRunLauncher;
 import io.partita.schedule.SingleProcessLeaderElection;
 import io.partita.schedule.kubernetes.LeaseLeaderElection;
@@ -57,9 +57,8 @@ public final class ScheduleAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(JobRepository.class)
 	JobScheduler partitaJobScheduler(PartitaProperties properties, JobRepository jobRepository,
-			ObjectProvider<Job> jobs, io.partita.schedule.LeaderElection leaderElection,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry)
-			throws Exception {
+			ObjectProvider<Job> jobs, LeaderElection leaderElection, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ObservationRegistry> observationRegistry) throws Exception {
 		List<JobSchedule> schedules = JobSchedules.create(properties.getSchedules(), jobs.orderedStream().toList());
 		JobOperator jobOperator = asynchronousJobOperator(jobRepository,
 				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
@@ -68,7 +67,7 @@ public final class ScheduleAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(io.partita.schedule.LeaderElection.class)
+	@ConditionalOnMissingBean(LeaderElection.class)
 	SingleProcessLeaderElection partitaSingleProcessLeaderElection(PartitaProperties properties,
 			Environment environment) {
 		return new SingleProcessLeaderElection(identity(properties.getLeaderElection(), environment));
@@ -97,7 +96,7 @@ public final class ScheduleAutoConfiguration {
 	 * Returns the configured identity, else the pod name inside a cluster, else the host
 	 * name and process id, which two managers on one host do not share.
 	 */
-	static String identity(LeaderElection settings, Environment environment) {
+	static String identity(PartitaProperties.LeaderElection settings, Environment environment) {
 		if (StringUtils.hasText(settings.getIdentity())) {
 			return settings.getIdentity().trim();
 		}
@@ -121,10 +120,10 @@ public final class ScheduleAutoConfiguration {
 	static class LeaseLeaderElectionConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(io.partita.schedule.LeaderElection.class)
+		@ConditionalOnMissingBean(LeaderElection.class)
 		LeaseLeaderElection partitaLeaseLeaderElection(KubernetesClient client, PartitaProperties properties,
 				Environment environment) {
-			LeaderElection settings = properties.getLeaderElection();
+			PartitaProperties.LeaderElection settings = properties.getLeaderElection();
 			String namespace = StringUtils.hasText(settings.getNamespace()) ? settings.getNamespace()
 					: (client.getNamespace() != null) ? client.getNamespace() : "default";
 			String leaseName = StringUtils.hasText(settings.getLeaseName()) ? settings.getLeaseName()

@@ -49,6 +49,7 @@ public final class JobSchedule {
 			ConcurrencyPolicy concurrencyPolicy) {
 		Assert.hasText(name, "name must not be empty");
 		Assert.notNull(job, "job must not be null");
+		Assert.hasText(cron, "cron must not be empty");
 		Assert.notNull(zone, "zone must not be null");
 		Assert.notNull(parameters, "parameters must not be null");
 		Assert.notNull(concurrencyPolicy, "concurrencyPolicy must not be null");
