@@ -15,10 +15,8 @@ import io.partita.schedule.ScheduledRunLauncher;
 import io.partita.schedule.SingleProcessLeaderElection;
 import io.partita.schedule.kubernetes.LeaseLeaderElection;
 
-import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,7 +32,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
@@ -58,12 +55,12 @@ public final class ScheduleAutoConfiguration {
 	@ConditionalOnBean(JobRepository.class)
 	JobScheduler partitaJobScheduler(PartitaProperties properties, JobRepository jobRepository,
 			ObjectProvider<Job> jobs, LeaderElection leaderElection, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<ObservationRegistry> observationRegistry) throws Exception {
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		List<JobSchedule> schedules = JobSchedules.create(properties.getSchedules(), jobs.orderedStream().toList());
-		JobOperator jobOperator = asynchronousJobOperator(jobRepository,
-				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
-		return new JobScheduler(schedules, new ScheduledRunLauncher(jobRepository, jobOperator, eventPublisher),
-				leaderElection);
+		ScheduledRunLauncher launcher = new ScheduledRunLauncher(jobRepository, eventPublisher,
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				properties.getShutdownGracePeriod());
+		return new JobScheduler(schedules, launcher, leaderElection);
 	}
 
 	@Bean
@@ -71,25 +68,6 @@ public final class ScheduleAutoConfiguration {
 	SingleProcessLeaderElection partitaSingleProcessLeaderElection(PartitaProperties properties,
 			Environment environment) {
 		return new SingleProcessLeaderElection(identity(properties.getLeaderElection(), environment));
-	}
-
-	/**
-	 * Starts scheduled runs on threads of their own: the job instance and execution are
-	 * created before {@code start} returns, so that the next fire sees them, and the job
-	 * runs on. Its job registry is empty, so that {@code stop} goes through the job
-	 * repository only, as a stop from another manager does, and each step sees it at its
-	 * next update: a stop that also updated the running step executions would race their
-	 * own updates (optimistic locking).
-	 */
-	private static JobOperator asynchronousJobOperator(JobRepository jobRepository,
-			ObservationRegistry observationRegistry) throws Exception {
-		TaskExecutorJobOperator jobOperator = new TaskExecutorJobOperator();
-		jobOperator.setJobRepository(jobRepository);
-		jobOperator.setJobRegistry(new MapJobRegistry());
-		jobOperator.setTaskExecutor(new SimpleAsyncTaskExecutor("partita-run-"));
-		jobOperator.setObservationRegistry(observationRegistry);
-		jobOperator.afterPropertiesSet();
-		return jobOperator;
 	}
 
 	/**

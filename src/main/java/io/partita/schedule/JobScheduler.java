@@ -65,11 +65,17 @@ public class JobScheduler implements SmartLifecycle {
 		this.leaderElection.start(this::startFiring, this::stopFiring);
 	}
 
+	/**
+	 * Stops firing, gives up the leadership, then stops the runs this manager started
+	 * that are still going and waits up to the shutdown grace period for them to record
+	 * it.
+	 */
 	@Override
 	public void stop() {
 		this.leaderElection.stop();
 		stopFiring();
 		this.taskScheduler.shutdown();
+		this.launcher.close();
 		this.running = false;
 	}
 

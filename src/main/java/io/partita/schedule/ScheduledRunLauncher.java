@@ -1,50 +1,92 @@
 package io.partita.schedule;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.partita.schedule.ScheduledRunEvent.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.util.Assert;
 
 /**
  * Starts the run of a {@link JobSchedule} for one fire time, after applying its
  * {@link ConcurrencyPolicy} to the schedule's runs that the {@link JobRepository} records
- * as running (whichever manager started them). The {@link JobOperator} must launch
- * asynchronously (an asynchronous task executor), so that a long run holds up neither the
- * next fire nor other schedules.
+ * as running (whichever manager started them). Runs start on threads of their own: the
+ * job instance and execution are recorded before {@link #fire} returns, so that the next
+ * fire sees them, and a long run holds up neither the next fire nor other schedules.
+ * {@link #close()} stops the runs still going and waits for them to record it.
  */
-public class ScheduledRunLauncher {
+public class ScheduledRunLauncher implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ScheduledRunLauncher.class);
 
 	private final JobRepository jobRepository;
 
+	private final SimpleAsyncTaskExecutor runs = new SimpleAsyncTaskExecutor("partita-run-");
+
 	private final JobOperator jobOperator;
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	public ScheduledRunLauncher(JobRepository jobRepository, JobOperator jobOperator,
-			ApplicationEventPublisher eventPublisher) {
+	private final Set<JobExecution> started = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Creates a launcher.
+	 * @param jobRepository the job repository
+	 * @param eventPublisher where {@link ScheduledRunEvent}s go
+	 * @param observationRegistry the registry of the job launch observations
+	 * @param shutdownGracePeriod how long {@link #close()} waits for stopped runs to end
+	 */
+	public ScheduledRunLauncher(JobRepository jobRepository, ApplicationEventPublisher eventPublisher,
+			ObservationRegistry observationRegistry, Duration shutdownGracePeriod) {
 		Assert.notNull(jobRepository, "jobRepository must not be null");
-		Assert.notNull(jobOperator, "jobOperator must not be null");
 		Assert.notNull(eventPublisher, "eventPublisher must not be null");
 		this.jobRepository = jobRepository;
-		this.jobOperator = jobOperator;
 		this.eventPublisher = eventPublisher;
+		this.runs.setTaskTerminationTimeout(shutdownGracePeriod.toMillis());
+		this.jobOperator = jobOperator(jobRepository, this.runs, observationRegistry);
+	}
+
+	/**
+	 * Its job registry is empty, so that {@code stop} goes through the job repository
+	 * only, as a stop from another manager does, and each step sees it at its next
+	 * update: a stop that also updated the running step executions would race their own
+	 * updates (optimistic locking).
+	 */
+	private static JobOperator jobOperator(JobRepository jobRepository, TaskExecutor runs,
+			ObservationRegistry observationRegistry) {
+		TaskExecutorJobOperator jobOperator = new TaskExecutorJobOperator();
+		jobOperator.setJobRepository(jobRepository);
+		jobOperator.setJobRegistry(new MapJobRegistry());
+		jobOperator.setTaskExecutor(runs);
+		jobOperator.setObservationRegistry(observationRegistry);
+		try {
+			jobOperator.afterPropertiesSet();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jobOperator;
 	}
 
 	/**
@@ -73,6 +115,9 @@ public class ScheduledRunLauncher {
 				stop(schedule, fireTime, running);
 			}
 			JobExecution execution = this.jobOperator.start(schedule.getJob(), parameters);
+			// the job's own thread updates this execution as it runs
+			this.started.removeIf((earlier) -> !earlier.isRunning());
+			this.started.add(execution);
 			publish(schedule, fireTime, Outcome.LAUNCHED, execution.getId(),
 					"started " + describe(execution) + " for the run of " + fireTime);
 		}
@@ -92,6 +137,31 @@ public class ScheduledRunLauncher {
 				failed(schedule, fireTime, ex);
 			}
 		}
+	}
+
+	/**
+	 * Stops the runs this launcher started that are still going (through the job
+	 * repository, so that they end STOPPED, ready for restart) and waits up to the
+	 * shutdown grace period for them to end.
+	 */
+	@Override
+	public void close() {
+		for (JobExecution execution : this.started) {
+			if (execution.isRunning()) {
+				JobExecution current = this.jobRepository.getJobExecution(execution.getId());
+				if (current != null && current.isRunning()) {
+					logger.info("Stopping " + describe(current) + ": the manager shuts down");
+					try {
+						stop(current);
+					}
+					catch (Exception ex) {
+						logger.warn("Could not stop " + describe(current) + ": " + ex);
+					}
+				}
+			}
+		}
+		this.started.clear();
+		this.runs.close();
 	}
 
 	private boolean startedElsewhere(String jobName, JobParameters parameters) {
@@ -123,7 +193,7 @@ public class ScheduledRunLauncher {
 		}
 	}
 
-	private void stop(JobExecution execution) throws Exception {
+	private void stop(JobExecution execution) throws JobExecutionNotRunningException {
 		try {
 			this.jobOperator.stop(execution);
 		}
