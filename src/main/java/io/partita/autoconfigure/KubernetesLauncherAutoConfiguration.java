@@ -48,8 +48,15 @@ public final class KubernetesLauncherAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(KubernetesClient.class)
 	KubernetesClient partitaKubernetesClient() {
-		// the launcher retries 429 and 5xx itself: fabric8's own retries underneath would
-		// multiply them
+		return kubeconfigClient();
+	}
+
+	/**
+	 * Returns a client built from the kubeconfig (or the pod's service account), without
+	 * fabric8's own retries: the launcher retries 429 and 5xx itself, and retries
+	 * underneath would multiply them.
+	 */
+	static KubernetesClient kubeconfigClient() {
 		Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
 		return new KubernetesClientBuilder().withConfig(config).build();
 	}
