@@ -32,13 +32,13 @@ import org.springframework.context.annotation.Configuration;
  * {@code partita} section of the info endpoint.
  */
 @AutoConfiguration(after = PartitaAutoConfiguration.class)
+@ConditionalOnClass({ HealthContributor.class, InfoContributor.class })
 @ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,
 		matchIfMissing = true)
 @EnableConfigurationProperties(PartitaProperties.class)
 public final class PartitaActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthContributor.class)
 	@ConditionalOnEnabledHealthIndicator("partita")
 	static class PartitaHealthConfiguration {
 
@@ -61,7 +61,6 @@ public final class PartitaActuatorAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(InfoContributor.class)
 	static class PartitaInfoConfiguration {
 
 		@Bean
