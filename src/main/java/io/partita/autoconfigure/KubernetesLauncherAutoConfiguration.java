@@ -37,12 +37,19 @@ public final class KubernetesLauncherAutoConfiguration {
 	@ConditionalOnMissingBean(WorkerLauncher.class)
 	KubernetesWorkerLauncher kubernetesWorkerLauncher(KubernetesClient client, PartitaProperties properties,
 			Environment environment) {
-		String namespace = properties.getKubernetes().getNamespace();
-		if (!StringUtils.hasText(namespace)) {
-			namespace = (client.getNamespace() != null) ? client.getNamespace() : "default";
-		}
-		return new KubernetesWorkerLauncher(client, namespace, properties::kubernetesFor,
+		return new KubernetesWorkerLauncher(client, workerNamespace(client, properties), properties::kubernetesFor,
 				environment.getProperty("spring.application.name", "partita"));
+	}
+
+	/**
+	 * Returns the namespace of the worker Jobs: the configured one, else the client's.
+	 */
+	static String workerNamespace(KubernetesClient client, PartitaProperties properties) {
+		String namespace = properties.getKubernetes().getNamespace();
+		if (StringUtils.hasText(namespace)) {
+			return namespace;
+		}
+		return (client.getNamespace() != null) ? client.getNamespace() : "default";
 	}
 
 	@Bean(destroyMethod = "close")

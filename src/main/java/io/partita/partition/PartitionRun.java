@@ -153,14 +153,14 @@ final class PartitionRun {
 		while (!this.retries.isEmpty() && !this.retries.peek().dueAt().isAfter(now)
 				&& this.running.size() < this.settings.maxWorkers()) {
 			Retry retry = this.retries.poll();
-			launch(retry.partition(), retry.attempt());
+			launch(retry.partition(), retry.attempt(), retry.dueAt());
 		}
 		while (!this.queued.isEmpty() && this.running.size() < this.settings.maxWorkers()) {
-			launch(this.queued.poll(), 1);
+			launch(this.queued.poll(), 1, this.startedAt);
 		}
 	}
 
-	private void launch(StepExecution partition, int attempt) {
+	private void launch(StepExecution partition, int attempt, Instant queuedAt) {
 		Instant now = Instant.now();
 		WorkerContract contract = new WorkerContract(this.manager.getJobExecutionId(), partition.getId(),
 				this.settings.workerStep(), attempt);
@@ -172,7 +172,7 @@ final class PartitionRun {
 		logger.info(this.label + ": launched " + partition.getStepName() + " (step execution " + partition.getId()
 				+ ", attempt " + attempt + ") as worker " + worker.name());
 		this.eventPublisher.publishEvent(new PartitionLaunchedEvent(this.manager.getJobExecutionId(), launched.id(),
-				launched.name(), worker.name(), attempt, now));
+				launched.name(), worker.name(), attempt, now, jobName, this.settings.workerStep(), queuedAt));
 		worker.exit().thenAccept((exit) -> {
 			launched.exit = exit;
 			this.ended.add(launched);
@@ -294,14 +294,17 @@ final class PartitionRun {
 		else {
 			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()));
 		}
-		if (!isRetrying(outcome)) {
+		boolean retrying = isRetrying(outcome);
+		if (!retrying) {
 			this.finished.add(outcome);
 			if (outcome.getStatus() == BatchStatus.FAILED) {
 				this.failed.add(outcome);
 			}
 		}
 		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
-				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
+				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now,
+				this.manager.getJobExecution().getJobInstance().getJobName(), this.settings.workerStep(),
+				partition.attempt, partition.launchedAt, retrying));
 	}
 
 	/**
@@ -434,15 +437,9 @@ final class PartitionRun {
 	}
 
 	private String progress(Instant now) {
-		int done = this.finished.size();
-		int total = done + this.running.size() + this.queued.size();
-		String eta = "unknown";
-		if (done > 0) {
-			Duration elapsed = Duration.between(this.startedAt, now);
-			eta = elapsed.multipliedBy(total - done).dividedBy(done).toSeconds() + "s";
-		}
-		return done + "/" + total + " done, " + this.running.size() + " running, " + this.queued.size() + " queued, "
-				+ this.failed.size() + " failed, eta " + eta;
+		return new PartitionProgress(this.finished.size(), this.running.size(), this.queued.size(), this.retries.size(),
+				this.failed.size(), Duration.between(this.startedAt, now))
+			.toString();
 	}
 
 	/**
