@@ -4,7 +4,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Tells a job repository that cannot be reached for a while (its database restarting, the
@@ -18,8 +18,7 @@ final class JobRepositoryOutage {
 
 	static boolean isOutage(Throwable failure) {
 		return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
-				|| failure instanceof RecoverableDataAccessException
-				|| failure instanceof CannotCreateTransactionException;
+				|| failure instanceof RecoverableDataAccessException || failure instanceof TransactionException;
 	}
 
 	static String describe(Throwable failure) {

@@ -393,6 +393,14 @@ final class PartitionRun {
 	 * repository, the way a chunk-oriented step does at each commit.
 	 */
 	private void heartbeat() {
+		if (this.outage != null) {
+			// an update cut off by the outage may have counted a version the database
+			// never committed
+			StepExecution recorded = this.jobRepository.getStepExecution(this.manager.getId());
+			if (recorded != null) {
+				this.manager.setVersion(recorded.getVersion());
+			}
+		}
 		this.jobRepository.update(this.manager);
 		if (this.manager.isTerminateOnly() && this.stopReason == null) {
 			stopAll("job execution " + this.manager.getJobExecutionId() + " was stopped");

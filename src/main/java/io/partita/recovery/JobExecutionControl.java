@@ -98,6 +98,7 @@ public class JobExecutionControl {
 					+ " live worker(s): " + names(live) + ". Restarting now could run their partitions twice: wait for "
 					+ "them to end, or delete them, then restart it.");
 		}
+		failLeftRunning(execution, "its manager ended without recording it, and no worker of it is alive");
 		logger.info("Restarting " + describe(execution));
 		return restartChecked(execution);
 	}
@@ -157,15 +158,9 @@ public class JobExecutionControl {
 		Map<Long, WorkerExit> exits = awaitEnds(live);
 		JobExecution current = find(jobExecutionId);
 		for (StepExecution step : current.getStepExecutions()) {
-			if (step.getStatus().isRunning()) {
-				WorkerExit exit = exits.get(step.getId());
-				String cause = (exit != null) ? "its worker ended without recording it (" + exit.reason() + ")"
-						: "no worker of it was alive";
-				step.setStatus(BatchStatus.FAILED);
-				step.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason + "; " + cause));
-				step.setEndTime(LocalDateTime.now());
-				this.jobRepository.update(step);
-			}
+			WorkerExit exit = exits.get(step.getId());
+			failIfRunning(step, "Recovered after " + reason + "; " + ((exit != null)
+					? "its worker ended without recording it (" + exit.reason() + ")" : "no worker of it was alive"));
 		}
 		current.setStatus(BatchStatus.FAILED);
 		current.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason));
@@ -173,6 +168,24 @@ public class JobExecutionControl {
 		this.jobRepository.update(current);
 		logger.info("Restarting " + describe(current) + " to finish its recovery");
 		return restartChecked(current);
+	}
+
+	/**
+	 * Marks FAILED the steps a manager that failed or was stopped left running, such as
+	 * partitions it had not launched yet, so that Spring Batch restarts them.
+	 */
+	private void failLeftRunning(JobExecution execution, String reason) {
+		execution.getStepExecutions()
+			.forEach((step) -> failIfRunning(step, "Left " + step.getStatus() + ": " + reason));
+	}
+
+	private void failIfRunning(StepExecution step, String description) {
+		if (step.getStatus().isRunning()) {
+			step.setStatus(BatchStatus.FAILED);
+			step.setExitStatus(ExitStatus.FAILED.addExitDescription(description));
+			step.setEndTime(LocalDateTime.now());
+			this.jobRepository.update(step);
+		}
 	}
 
 	private static Map<Long, WorkerExit> awaitEnds(List<LiveWorker> live) {
