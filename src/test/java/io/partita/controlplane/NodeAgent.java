@@ -269,6 +269,20 @@ public final class NodeAgent implements AutoCloseable {
 	}
 
 	/**
+	 * The process of a pod's running container, for tests that signal it themselves.
+	 * @param namespace the pod's namespace
+	 * @param pod the pod's name
+	 * @return the process
+	 * @throws IllegalStateException if its container is not running here
+	 */
+	public ProcessHandle containerProcess(String namespace, String pod) {
+		return run(namespace, pod).map(PodRun::process)
+			.flatMap((process) -> ProcessHandle.of(process.pid()))
+			.orElseThrow(() -> new IllegalStateException(
+					"No container of pod " + namespace + "/" + pod + " runs on node " + nodeName()));
+	}
+
+	/**
 	 * Kills a pod's container as the kernel's OOM killer would: exit code 137, reason
 	 * {@code OOMKilled}.
 	 * @param namespace the pod's namespace

@@ -1,8 +1,12 @@
 package io.partita.kubernetes;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -15,6 +19,7 @@ import io.partita.controlplane.ImageCommands;
 import io.partita.controlplane.KubernetesControlPlane;
 import io.partita.controlplane.NodeAgent;
 import io.partita.controlplane.TestNamespace;
+import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.ops.metrics.PartitaMetrics;
 import io.partita.sample.LedgerImportApplication;
 import io.partita.test.PostgresSchema;
@@ -23,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bundled sample on the real control plane: its manager in this JVM, each partition
@@ -37,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * worker JVM of the sample, all sharing a PostgreSQL job repository that the workers
  * reach through a Secret.
  */
-@ExtendWith(KubernetesControlPlane.class)
+@ExtendWith({ KubernetesControlPlane.class, OutputCaptureExtension.class })
 class LedgerImportOnKubernetesTests {
 
 	private static final String IMAGE = "partita/ledger-import:test";
@@ -49,32 +57,11 @@ class LedgerImportOnKubernetesTests {
 			TestNamespace namespace) throws Exception {
 		String url = PostgresSchema.create();
 		KubernetesClient admin = controlPlane.client();
-		admin.secrets()
-			.inNamespace(namespace.name())
-			.resource(new SecretBuilder().withNewMetadata()
-				.withName(SECRET)
-				.endMetadata()
-				.withStringData(Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", PostgresSchema.USER,
-						"SPRING_DATASOURCE_PASSWORD", PostgresSchema.PASSWORD))
-				.build())
-			.create();
-		Path pods = controlPlane.workDirectory().resolve("pods");
-		ImageCommands images = ImageCommands.none().withJavaMain(IMAGE, LedgerImportApplication.class.getName());
-		try (NodeAgent agent = new NodeAgent(admin, images, pods).nodeName("ledger-node")
-			.namespace(namespace.name())
-			.start();
-				KubernetesClient manager = new KubernetesClientBuilder()
-					.withConfig(new ConfigBuilder(admin.getConfiguration()).withRequestRetryBackoffLimit(0).build())
-					.build();
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerImportApplication.class)
-					.initializers((application) -> application.getBeanFactory()
-						.registerSingleton("kubernetesClient", manager))
-					.run("--partita.launcher=kubernetes", "--partita.kubernetes.namespace=" + namespace.name(),
-							"--partita.kubernetes.image=" + IMAGE, "--partita.kubernetes.env-from-secrets=" + SECRET,
-							"--partita.kubernetes.cleanup-policy=never", "--spring.datasource.url=" + url,
-							"--spring.datasource.username=" + PostgresSchema.USER,
-							"--spring.datasource.password=" + PostgresSchema.PASSWORD, "transactions=3000",
-							"partitions=3")) {
+		createDatabaseSecret(admin, namespace, url);
+		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
+				KubernetesClient manager = managerClient(admin);
+				ConfigurableApplicationContext context = runManager(manager,
+						managerArguments(namespace, url, "transactions=3000", "partitions=3"))) {
 
 			assertThat(context.getBean(HealthEndpoint.class).healthForPath("partita", "kubernetes").getStatus())
 				.isEqualTo(Status.UP);
@@ -94,6 +81,116 @@ class LedgerImportOnKubernetesTests {
 		assertThat(jobs).extracting((job) -> job.getMetadata().getAnnotations().get("partita.io/step-name"))
 			.containsExactlyInAnyOrder("ledgerWorkerStep", "ledgerWorkerStep", "ledgerWorkerStep", "ledgerSummaryStep");
 		assertThat(jobs).allSatisfy((job) -> assertThat(job.getStatus().getSucceeded()).isEqualTo(1));
+	}
+
+	@Test
+	void managerKilledMidRunIsRecoveredByAManagerThatFindsItsJobsByLabel(ControlPlane controlPlane,
+			TestNamespace namespace, CapturedOutput output) throws Exception {
+		String url = PostgresSchema.create();
+		KubernetesClient admin = controlPlane.client();
+		createDatabaseSecret(admin, namespace, url);
+		JdbcTemplate jdbc = new JdbcTemplate(
+				new DriverManagerDataSource(url, PostgresSchema.USER, PostgresSchema.PASSWORD));
+		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
+				KubernetesClient manager = managerClient(admin)) {
+			List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+					// the control plane's client key is an EC key
+					// (fabric8io/kubernetes-client#3535)
+					"-Dkubernetes.certs.client.key.algo=EC", "-cp", System.getProperty("java.class.path"),
+					LedgerImportApplication.class.getName(), "--spring.main.cloud-platform=kubernetes"));
+			command.addAll(managerArguments(namespace, url, "transactions=400000", "partitions=2"));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(controlPlane.workDirectory().resolve("killed-manager.log").toFile());
+			builder.environment().put("KUBECONFIG", controlPlane.kubeconfig().toString());
+			Process killedManager = builder.start();
+			await().atMost(Duration.ofMinutes(4))
+				.ignoreExceptions()
+				.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
+						+ "'ledgerWorkerStep:%' AND STATUS = 'STARTED' AND COMMIT_COUNT > 0", Long.class) == 2);
+			List<ProcessHandle> workers = admin.pods()
+				.inNamespace(namespace.name())
+				.withLabel(WorkerLabels.JOB_EXECUTION_ID, "1")
+				.list()
+				.getItems()
+				.stream()
+				.map((pod) -> agent.containerProcess(namespace.name(), pod.getMetadata().getName()))
+				.toList();
+			assertThat(workers).hasSize(2);
+			// frozen, the workers outlive the manager's death and the start of its
+			// recovery
+			signal("STOP", workers);
+			killedManager.destroyForcibly();
+			assertThat(killedManager.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+			CompletableFuture<Integer> recovery = CompletableFuture.supplyAsync(() -> {
+				List<String> arguments = new ArrayList<>(managerArguments(namespace, url, "--partita.recover=1",
+						"--partita.recovery.manager-silence=1s"));
+				try (ConfigurableApplicationContext context = runManager(manager, arguments)) {
+					return SpringApplication.exit(context);
+				}
+			});
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> output.getOut().contains("waiting for 2 live worker(s) to end: "));
+			signal("CONT", workers);
+
+			assertThat(recovery.get(5, TimeUnit.MINUTES)).isZero();
+		}
+		assertThat(
+				jdbc.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = 2", String.class))
+			.isEqualTo("COMPLETED");
+		assertThat(jdbc.queryForList("SELECT STEP_NAME FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 2",
+				String.class))
+			.as("the partitions the live workers completed are not run again")
+			.containsExactlyInAnyOrder("ledgerManagerStep", "ledgerSummaryStep", "ledgerSummaryStep:remote");
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER", Long.class)).isEqualTo(400000 - 400);
+		assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT TXN_ID) FROM LEDGER", Long.class))
+			.isEqualTo(400000 - 400);
+	}
+
+	private static void createDatabaseSecret(KubernetesClient admin, TestNamespace namespace, String url) {
+		admin.secrets()
+			.inNamespace(namespace.name())
+			.resource(new SecretBuilder().withNewMetadata()
+				.withName(SECRET)
+				.endMetadata()
+				.withStringData(Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", PostgresSchema.USER,
+						"SPRING_DATASOURCE_PASSWORD", PostgresSchema.PASSWORD))
+				.build())
+			.create();
+	}
+
+	private static NodeAgent nodeAgent(ControlPlane controlPlane, TestNamespace namespace) {
+		Path pods = controlPlane.workDirectory().resolve("pods");
+		ImageCommands images = ImageCommands.none().withJavaMain(IMAGE, LedgerImportApplication.class.getName());
+		return new NodeAgent(controlPlane.client(), images, pods).nodeName("ledger-node").namespace(namespace.name());
+	}
+
+	private static KubernetesClient managerClient(KubernetesClient admin) {
+		return new KubernetesClientBuilder()
+			.withConfig(new ConfigBuilder(admin.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+			.build();
+	}
+
+	private static ConfigurableApplicationContext runManager(KubernetesClient manager, List<String> arguments) {
+		return new SpringApplicationBuilder(LedgerImportApplication.class)
+			.initializers((application) -> application.getBeanFactory().registerSingleton("kubernetesClient", manager))
+			.run(arguments.toArray(new String[0]));
+	}
+
+	private static List<String> managerArguments(TestNamespace namespace, String url, String... more) {
+		List<String> arguments = new ArrayList<>(List.of("--partita.launcher=kubernetes",
+				"--partita.kubernetes.namespace=" + namespace.name(), "--partita.kubernetes.image=" + IMAGE,
+				"--partita.kubernetes.env-from-secrets=" + SECRET, "--partita.kubernetes.cleanup-policy=never",
+				"--spring.datasource.url=" + url, "--spring.datasource.username=" + PostgresSchema.USER,
+				"--spring.datasource.password=" + PostgresSchema.PASSWORD));
+		arguments.addAll(List.of(more));
+		return arguments;
+	}
+
+	private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		processes.forEach((process) -> command.add(Long.toString(process.pid())));
+		assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
 	}
 
 }
