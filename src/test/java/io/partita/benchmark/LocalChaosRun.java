@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import io.partita.sample.LedgerImportApplication;
 import io.partita.sample.LedgerTransaction;
 import io.partita.test.PostgresSchema;
+import io.partita.test.Processes;
 
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -81,7 +82,7 @@ public final class LocalChaosRun {
 	private void run(long transactions, int partitions, int workerKills, String cluster) throws Exception {
 		Process manager = startManager("transactions=" + transactions, "partitions=" + partitions,
 				"--partita.retry.max-attempts=10");
-		awaitRunningPartitions(Math.min(partitions, 4));
+		awaitRunningPartitions(Math.min(partitions, 2));
 		int beforeManagerKill = workerKills / 2;
 		for (int kill = 1; kill <= beforeManagerKill; kill++) {
 			pause(2, 8);
@@ -126,15 +127,21 @@ public final class LocalChaosRun {
 	}
 
 	private void awaitRunningPartitions(int count) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
 		while (runningPartitions() < count) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("Fewer than " + count
+						+ " partitions ran at once within 10 minutes; see " + this.managerLogs.get(0));
+			}
 			Thread.sleep(200);
 		}
+		event(count + " partitions running");
 	}
 
 	private long runningPartitions() {
 		try {
 			return this.jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STATUS = 'STARTED' "
-					+ "AND COMMIT_COUNT > 0 AND STEP_NAME LIKE 'ledgerWorkerStep:%'", Long.class);
+					+ "AND STEP_NAME LIKE 'ledgerWorkerStep:%'", Long.class);
 		}
 		catch (BadSqlGrammarException ex) {
 			// the manager has not created the job repository's tables yet
@@ -160,7 +167,8 @@ public final class LocalChaosRun {
 	private List<ProcessHandle> liveWorkers() throws IOException {
 		try (Stream<Path> files = Files.walk(this.directory.resolve("workers"))) {
 			return files.filter((file) -> file.toString().endsWith(".pid"))
-				.map(LocalChaosRun::readQuietly)
+				.map(Processes::readQuietly)
+				.filter((recorded) -> !recorded.startsWith("("))
 				.map((recorded) -> ProcessHandle.of(Long.parseLong(recorded.split(" ")[0])))
 				.flatMap(Optional::stream)
 				.filter(ProcessHandle::isAlive)
@@ -204,7 +212,7 @@ public final class LocalChaosRun {
 		List<String> failures = new ArrayList<>();
 		long retries = 0;
 		for (Path log : this.managerLogs) {
-			String text = readQuietly(log);
+			String text = Processes.readQuietly(log);
 			retries += text.lines().filter((line) -> line.contains("; retrying as attempt")).count();
 			Matcher failure = FAILURE.matcher(text);
 			while (failure.find()) {
@@ -242,15 +250,6 @@ public final class LocalChaosRun {
 
 	private static String firstLine(String text) {
 		return text.strip().lines().findFirst().orElse("");
-	}
-
-	private static String readQuietly(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			return "";
-		}
 	}
 
 	private static String newestCluster() {

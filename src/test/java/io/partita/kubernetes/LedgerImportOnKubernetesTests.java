@@ -23,6 +23,7 @@ import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.ops.metrics.PartitaMetrics;
 import io.partita.sample.LedgerImportApplication;
 import io.partita.test.PostgresSchema;
+import io.partita.test.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -118,7 +119,7 @@ class LedgerImportOnKubernetesTests {
 			assertThat(workers).hasSize(2);
 			// frozen, the workers outlive the manager's death and the start of its
 			// recovery
-			signal("STOP", workers);
+			Processes.signal("STOP", workers);
 			killedManager.destroyForcibly();
 			assertThat(killedManager.waitFor(1, TimeUnit.MINUTES)).isTrue();
 
@@ -131,7 +132,7 @@ class LedgerImportOnKubernetesTests {
 			});
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> output.getOut().contains("waiting for 2 live worker(s) to end: "));
-			signal("CONT", workers);
+			Processes.signal("CONT", workers);
 
 			assertThat(recovery.get(5, TimeUnit.MINUTES)).isZero();
 		}
@@ -185,12 +186,6 @@ class LedgerImportOnKubernetesTests {
 				"--spring.datasource.password=" + PostgresSchema.PASSWORD));
 		arguments.addAll(List.of(more));
 		return arguments;
-	}
-
-	private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
-		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-		processes.forEach((process) -> command.add(Long.toString(process.pid())));
-		assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
 	}
 
 }

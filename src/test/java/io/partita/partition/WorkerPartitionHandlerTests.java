@@ -5,8 +5,6 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,20 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
 import io.partita.test.InMemoryJobRepository;
+import io.partita.test.ManagerSteps;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.JobInterruptedException;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -238,22 +231,7 @@ class WorkerPartitionHandlerTests {
 
 	private CompletableFuture<Collection<StepExecution>> handle(WorkerPartitionHandler handler, StepExecution manager,
 			int partitions) {
-		SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(this.jobRepository, "step",
-				(gridSize) -> {
-					Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
-					for (int i = 0; i < partitions; i++) {
-						contexts.put("partition" + i, new ExecutionContext());
-					}
-					return contexts;
-				});
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return handler.handle(splitter, manager);
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		return ManagerSteps.handle(handler, this.jobRepository, "step", manager, partitions);
 	}
 
 	private static Throwable failure(CompletableFuture<?> handled) throws Exception {
@@ -267,23 +245,11 @@ class WorkerPartitionHandlerTests {
 	}
 
 	private void recordStatus(TestingWorker worker, BatchStatus status) {
-		StepExecution partition = this.jobRepository.getStepExecution(worker.request().contract().stepExecutionId());
-		partition.setStatus(status);
-		partition.setExitStatus(new ExitStatus(status.name()));
-		partition.setEndTime(LocalDateTime.now());
-		this.jobRepository.update(partition);
+		ManagerSteps.recordStatus(this.jobRepository, worker.request().contract().stepExecutionId(), status);
 	}
 
 	private StepExecution managerStepExecution() throws Exception {
-		JobParameters parameters = new JobParametersBuilder().addLong("run", System.nanoTime()).toJobParameters();
-		JobInstance instance = this.jobRepository.createJobInstance("job", parameters);
-		JobExecution execution = this.jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
-		execution.setStatus(BatchStatus.STARTED);
-		this.jobRepository.update(execution);
-		StepExecution manager = this.jobRepository.createStepExecution("manager", execution);
-		manager.setStatus(BatchStatus.STARTED);
-		this.jobRepository.update(manager);
-		return manager;
+		return ManagerSteps.startManagerStep(this.jobRepository, "job");
 	}
 
 }

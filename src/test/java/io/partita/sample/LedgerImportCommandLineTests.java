@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.partita.test.PostgresSchema;
+import io.partita.test.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +110,7 @@ class LedgerImportCommandLineTests {
 		Process manager = startManager(managerOutput, url, "transactions=1000000", "partitions=4");
 		await().atMost(Duration.ofMinutes(5))
 			.ignoreExceptions()
-			.failFast(() -> assertThat(manager.isAlive()).as(() -> readQuietly(managerOutput)).isTrue())
+			.failFast(() -> assertThat(manager.isAlive()).as(() -> Processes.readQuietly(managerOutput)).isTrue())
 			.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
 					+ "'ledgerWorkerStep:%' AND STATUS = 'STARTED' AND COMMIT_COUNT > 0", Long.class) == 4);
 		List<ProcessHandle> workers = manager.toHandle().children().toList();
@@ -117,7 +118,7 @@ class LedgerImportCommandLineTests {
 		ProcessHandle lostWithItsManager = workers.get(0);
 		List<ProcessHandle> survivors = workers.subList(1, 4);
 		// frozen, the survivors outlive the steps below however slow the machine is
-		signal("STOP", survivors);
+		Processes.signal("STOP", survivors);
 
 		manager.destroyForcibly();
 		lostWithItsManager.destroyForcibly();
@@ -136,12 +137,12 @@ class LedgerImportCommandLineTests {
 		Process recovery = startManager(recoveryOutput, url, "--partita.recover=1",
 				"--partita.recovery.manager-silence=1s");
 		await().atMost(Duration.ofMinutes(3))
-			.failFast(() -> assertThat(recovery.isAlive()).as(() -> readQuietly(recoveryOutput)).isTrue())
-			.until(() -> readQuietly(recoveryOutput).contains("waiting for 3 live worker(s) to end: pid "));
-		signal("CONT", survivors);
+			.failFast(() -> assertThat(recovery.isAlive()).as(() -> Processes.readQuietly(recoveryOutput)).isTrue())
+			.until(() -> Processes.readQuietly(recoveryOutput).contains("waiting for 3 live worker(s) to end: pid "));
+		Processes.signal("CONT", survivors);
 
 		assertThat(recovery.waitFor(5, TimeUnit.MINUTES)).isTrue();
-		String recovered = readQuietly(recoveryOutput);
+		String recovered = Processes.readQuietly(recoveryOutput);
 		assertThat(recovery.exitValue()).as(recovered).isZero();
 		assertThat(WORKER_ENDED.matcher(recovered).results()).hasSize(3);
 		assertThat(recovered).contains("partitions run: 1, completed: 1").contains("ledger holds 999000 rows");
@@ -218,21 +219,6 @@ class LedgerImportCommandLineTests {
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
-	}
-
-	private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
-		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-		processes.forEach((process) -> command.add(Long.toString(process.pid())));
-		assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
-	}
-
-	private static String readQuietly(Path file) {
-		try {
-			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			return "(" + file + " could not be read: " + ex.getMessage() + ")";
-		}
 	}
 
 	private static String javaExecutable() {
