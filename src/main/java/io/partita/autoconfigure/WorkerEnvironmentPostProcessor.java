@@ -13,8 +13,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns a process that carries the {@link WorkerContract} variables into a worker: it
- * runs no job at start-up, starts no web server, initialises no schema, and creates beans
- * only when its step needs them.
+ * runs no job at start-up, starts no web server and no Actuator endpoint, initialises no
+ * schema, and creates beans only when its step needs them.
  */
 public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -35,6 +35,7 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 		worker.put("spring.batch.jdbc.initialize-schema", "never");
 		worker.put("spring.sql.init.mode", "never");
 		worker.put("spring.main.web-application-type", "none");
+		worker.put("management.endpoints.access.default", "none");
 		worker.put("spring.main.banner-mode", "off");
 		worker.put("spring.main.lazy-initialization", true);
 		worker.put("spring.jmx.enabled", false);

@@ -55,10 +55,11 @@ public record WorkerPlacement(String worker, String pod, @Nullable String node) 
 	 * Returns the placement of this process, read from the given environment variables.
 	 */
 	public static WorkerPlacement of(Map<String, String> environment) {
-		String node = environment.get(NODE_NAME_VARIABLE);
-		String hostname = environment.get("HOSTNAME");
+		String node = nonBlank(environment.get(NODE_NAME_VARIABLE));
+		String hostname = nonBlank(environment.get("HOSTNAME"));
 		if (node != null && hostname != null) {
-			return new WorkerPlacement(environment.getOrDefault(WORKER_NAME_VARIABLE, hostname), hostname, node);
+			String job = nonBlank(environment.get(WORKER_NAME_VARIABLE));
+			return new WorkerPlacement((job != null) ? job : hostname, hostname, node);
 		}
 		String pid = "pid " + ProcessHandle.current().pid();
 		return new WorkerPlacement(pid, pid, localHostName(hostname));
@@ -79,6 +80,10 @@ public record WorkerPlacement(String worker, String pod, @Nullable String node) 
 			context.remove(NODE_KEY);
 		}
 		context.putString(STARTED_AT_KEY, Instant.now().toString());
+	}
+
+	private static @Nullable String nonBlank(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value : null;
 	}
 
 	private static @Nullable String localHostName(@Nullable String hostname) {

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code bash .ci/chromium}): after a real run on the local launcher with PostgreSQL
  * in which one partition failed its first attempt and completed its second, the timeline
  * shows every partition, and the retried one with a FAILED bar whose tooltip gives the
- * reason, then a COMPLETED bar. Saves a screenshot as {@code target/dashboard.png}.
+ * reason, then a COMPLETED bar; the list links to the execution. Saves a screenshot of
+ * the timeline as {@code target/dashboard.png}.
  */
 @SpringBootTest(classes = TestJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "partita.local.main-class=io.partita.it.TestJobsApplication",
@@ -90,6 +91,11 @@ class DashboardBrowserTests {
 			.contains("java.lang.IllegalStateException: Partition 2 failed on its first attempt");
 		assertThat(row(dom, "testStep:partition0")).contains("data-attempt=\"1\" data-status=\"COMPLETED\"")
 			.doesNotContain("data-attempt=\"2\"");
+
+		String list = chromium("--dump-dom", "http://127.0.0.1:" + this.port + "/partita/");
+		assertThat(list).contains("data-state=\"loaded\"")
+			.contains("class=\"execution\" data-id=\"" + execution.getId() + "\"")
+			.contains("href=\"#execution=" + execution.getId() + "\"");
 
 		Path screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
