@@ -1,7 +1,11 @@
 package io.partita.ops.endpoint;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
+import com.jayway.jsonpath.DocumentContext;
 import io.partita.it.TestJobsApplication;
 import io.partita.test.JobRuns;
 import io.partita.test.PostgresSchema;
@@ -27,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The endpoint's write operations, once an operator has given it unrestricted access:
- * illegal transitions and bad input are refused with a 4xx and a message, and a restart
- * answers as soon as the new execution exists, while it runs.
+ * illegal transitions and bad input are refused with a 4xx and a message, a restart
+ * answers as soon as the new execution exists, while it runs, and a stop stops a running
+ * execution whose running attempt the endpoint shows.
  */
 @SpringBootTest(classes = TestJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "partita.local.main-class=io.partita.it.TestJobsApplication",
@@ -129,6 +134,39 @@ class PartitaEndpointWriteOperationsTests {
 		JobExecution execution = this.jobRepository.getJobExecution(restarted);
 		assertThat(execution.getJobInstance().getInstanceId()).isEqualTo(this.failed.getJobInstance().getInstanceId());
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+	}
+
+	@Test
+	void runningAttemptIsShownAndStopStopsTheExecution() throws Exception {
+		CompletableFuture<JobExecution> running = JobRuns.start(this.jobOperator, this.jobRepository, this.testJob,
+				new JobParametersBuilder().addString("run", "sleeping")
+					.addString("partitions", "1")
+					.addString("sleep", "0")
+					.toJobParameters(),
+				JOB_TIMEOUT);
+		long id = await().atMost(JOB_TIMEOUT)
+			.until(() -> this.jobRepository.findRunningJobExecutions(TestJobsApplication.JOB),
+					(found) -> !found.isEmpty())
+			.iterator()
+			.next()
+			.getId();
+		DocumentContext shown = await().atMost(JOB_TIMEOUT)
+			.until(() -> this.endpoint.get("/" + id).json(),
+					(json) -> !json.read("$.steps[0].partitions[0].attempts", List.class).isEmpty());
+		Map<String, Object> attempt = shown.read("$.steps[0].partitions[0].attempts[0]");
+		assertThat(attempt).containsEntry("attempt", 1).doesNotContainKey("endedAt");
+		assertThat(BatchStatus.valueOf((String) attempt.get("status")).isRunning()).isTrue();
+		assertThat((String) attempt.get("worker")).startsWith("pid ");
+		assertThat(attempt.get("launchedAt")).isNotNull();
+
+		EndpointClient.Response stop = this.endpoint.post("/" + id + "/stop");
+
+		assertThat(stop.status()).isEqualTo(202);
+		assertThat(stop.json().read("$.resultingExecutionId", Long.class)).isEqualTo(id);
+		assertThat(running.get().getStatus()).isEqualTo(BatchStatus.STOPPED);
+		DocumentContext stopped = this.endpoint.get("/" + id).json();
+		assertThat(stopped.read("$.status", String.class)).isEqualTo("STOPPED");
+		assertThat(stopped.read("$.steps[0].partitions[0].attempts[*].status", List.class)).containsExactly("STOPPED");
 	}
 
 	private JobExecution run(JobParametersBuilder parameters) throws Exception {
