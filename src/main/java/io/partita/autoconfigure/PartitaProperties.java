@@ -439,11 +439,13 @@ public class PartitaProperties implements InitializingBean {
 
 		/**
 		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast
-		 * start and a small footprint (C1 only, serial GC, a heap that starts small);
+		 * start and a small footprint (C1 only, serial GC, a heap that starts small, no
+		 * background pre-initialisation of web and JSON support a worker never uses);
 		 * replace them for workers that run long.
 		 */
-		private List<String> jvmArguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-				"-XX:+UseSerialGC", "-Xms16m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m"));
+		private List<String> jvmArguments = new ArrayList<>(
+				List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseSerialGC", "-Xms16m", "-Xss512k",
+						"-XX:ReservedCodeCacheSize=32m", "-Dspring.backgroundpreinitializer.ignore=true"));
 
 		/**
 		 * Directory that receives one log file per worker.

@@ -35,7 +35,6 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 		worker.put("spring.batch.jdbc.initialize-schema", "never");
 		worker.put("spring.sql.init.mode", "never");
 		worker.put("spring.main.web-application-type", "none");
-		worker.put("management.endpoints.access.default", "none");
 		worker.put("spring.main.banner-mode", "off");
 		worker.put("spring.main.lazy-initialization", true);
 		worker.put("spring.jmx.enabled", false);
