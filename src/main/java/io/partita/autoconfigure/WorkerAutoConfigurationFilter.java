@@ -12,8 +12,8 @@ import org.springframework.core.env.Environment;
 /**
  * Keeps a worker process lean: it skips the auto-configurations of Actuator, health,
  * metrics and observations before their conditions are even evaluated. A worker serves no
- * endpoint and is never scraped, and evaluating those auto-configurations cost each
- * worker about 0.5 CPU-seconds and 15 MiB at start.
+ * endpoint and is never scraped; evaluating them cost each worker start about 0.5
+ * CPU-seconds (measured side by side on a 2-core machine).
  */
 public class WorkerAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
