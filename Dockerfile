@@ -13,5 +13,6 @@ COPY --from=extract --chown=10001:10001 /build/extracted/spring-boot-loader/ ./
 COPY --from=extract --chown=10001:10001 /build/extracted/snapshot-dependencies/ ./
 COPY --from=extract --chown=10001:10001 /build/extracted/application/ ./
 USER 10001:10001
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
+# workers start no web server: pre-initialising web and JSON classes in the background would only cost them CPU
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Dspring.backgroundpreinitializer.ignore=true"
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

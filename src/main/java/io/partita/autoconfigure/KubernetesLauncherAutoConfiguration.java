@@ -37,19 +37,33 @@ public final class KubernetesLauncherAutoConfiguration {
 	@ConditionalOnMissingBean(WorkerLauncher.class)
 	KubernetesWorkerLauncher kubernetesWorkerLauncher(KubernetesClient client, PartitaProperties properties,
 			Environment environment) {
-		String namespace = properties.getKubernetes().getNamespace();
-		if (!StringUtils.hasText(namespace)) {
-			namespace = (client.getNamespace() != null) ? client.getNamespace() : "default";
-		}
-		return new KubernetesWorkerLauncher(client, namespace, properties::kubernetesFor,
+		return new KubernetesWorkerLauncher(client, workerNamespace(client, properties), properties::kubernetesFor,
 				environment.getProperty("spring.application.name", "partita"));
+	}
+
+	/**
+	 * Returns the namespace of the worker Jobs: the configured one, else the client's.
+	 */
+	static String workerNamespace(KubernetesClient client, PartitaProperties properties) {
+		String namespace = properties.getKubernetes().getNamespace();
+		if (StringUtils.hasText(namespace)) {
+			return namespace;
+		}
+		return (client.getNamespace() != null) ? client.getNamespace() : "default";
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(KubernetesClient.class)
 	KubernetesClient partitaKubernetesClient() {
-		// the launcher retries 429 and 5xx itself: fabric8's own retries underneath would
-		// multiply them
+		return kubeconfigClient();
+	}
+
+	/**
+	 * Returns a client built from the kubeconfig (or the pod's service account), without
+	 * fabric8's own retries: the launcher retries 429 and 5xx itself, and retries
+	 * underneath would multiply them.
+	 */
+	static KubernetesClient kubeconfigClient() {
 		Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(0).build();
 		return new KubernetesClientBuilder().withConfig(config).build();
 	}

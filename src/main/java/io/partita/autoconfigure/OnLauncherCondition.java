@@ -3,6 +3,7 @@ package io.partita.autoconfigure;
 import java.util.Locale;
 
 import io.partita.autoconfigure.PartitaProperties.Launcher;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -37,7 +38,7 @@ abstract class OnLauncherCondition extends SpringBootCondition {
 				: ConditionOutcome.noMatch("the launcher is " + effective);
 	}
 
-	private static Launcher effectiveLauncher(Environment environment) {
+	static @Nullable Launcher effectiveLauncher(Environment environment) {
 		String configured = environment.getProperty(PROPERTY);
 		if (!StringUtils.hasText(configured)) {
 			return CloudPlatform.KUBERNETES.isActive(environment) ? Launcher.KUBERNETES : Launcher.LOCAL;

@@ -1,18 +1,23 @@
 package io.partita.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.partita.launch.kubernetes.KubernetesWorkerSettings;
+import io.partita.schedule.ConcurrencyPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -87,6 +92,14 @@ public class PartitaProperties implements InitializingBean {
 	 * global ones.
 	 */
 	private final Map<String, StepSettings> steps = new LinkedHashMap<>();
+
+	/**
+	 * Scheduled runs, by schedule name: each fire of a schedule starts a new instance of
+	 * its job in this manager.
+	 */
+	private final Map<String, Schedule> schedules = new LinkedHashMap<>();
+
+	private final LeaderElection leaderElection = new LeaderElection();
 
 	public @Nullable Launcher getLauncher() {
 		return this.launcher;
@@ -176,6 +189,14 @@ public class PartitaProperties implements InitializingBean {
 		return this.steps;
 	}
 
+	public Map<String, Schedule> getSchedules() {
+		return this.schedules;
+	}
+
+	public LeaderElection getLeaderElection() {
+		return this.leaderElection;
+	}
+
 	/**
 	 * Returns the effective Kubernetes settings of the given worker step, its own
 	 * settings first.
@@ -220,6 +241,40 @@ public class PartitaProperties implements InitializingBean {
 		if (this.local.logTailLines < 0) {
 			throw new InvalidPartitaPropertyException("partita.local.log-tail-lines", this.local.logTailLines,
 					"must not be negative", "Set it to 0 or more (default 10).");
+		}
+		this.schedules.forEach(PartitaProperties::validateSchedule);
+		this.leaderElection.validate();
+	}
+
+	private static void validateSchedule(String name, Schedule schedule) {
+		String prefix = "partita.schedules." + name + ".";
+		if (!StringUtils.hasText(schedule.job)) {
+			throw new InvalidPartitaPropertyException(prefix + "job", schedule.job, "a schedule needs a job",
+					"Set it to the name of the Job to run.");
+		}
+		if (!StringUtils.hasText(schedule.cron)) {
+			throw new InvalidPartitaPropertyException(prefix + "cron", schedule.cron,
+					"a schedule needs a cron expression",
+					"Set it to a cron expression such as '0 0 2 * * *' (second, minute, hour, day of month, month, "
+							+ "day of week: 2 a.m. every day).");
+		}
+		try {
+			CronExpression.parse(schedule.cron);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidPartitaPropertyException(prefix + "cron", "'" + schedule.cron + "'",
+					"it is not a cron expression: " + ex.getMessage(),
+					"Use six fields (second, minute, hour, day of month, month, day of week) such as '0 0 2 * * *', "
+							+ "or a macro such as @daily.");
+		}
+		try {
+			schedule.zoneId();
+		}
+		catch (DateTimeException ex) {
+			throw new InvalidPartitaPropertyException(prefix + "zone", schedule.zone,
+					"it is not a time zone: " + ex.getMessage(),
+					"Use a region such as Europe/Paris or an offset such as UTC+01:00, or leave it out for the "
+							+ "JVM's time zone.");
 		}
 	}
 
@@ -440,7 +495,7 @@ public class PartitaProperties implements InitializingBean {
 		/**
 		 * Comma-separated list of options for the worker JVMs. The defaults favour a fast
 		 * start and a small footprint (C1 only, serial GC, a heap that starts small, no
-		 * background pre-initialisation of web and JSON support a worker never uses);
+		 * background pre-initialisation of web and JSON classes a worker never uses);
 		 * replace them for workers that run long.
 		 */
 		private List<String> jvmArguments = new ArrayList<>(
@@ -550,6 +605,213 @@ public class PartitaProperties implements InitializingBean {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * A schedule of runs of a job.
+	 */
+	public static class Schedule {
+
+		/**
+		 * Name of the Job to run.
+		 */
+		private @Nullable String job;
+
+		/**
+		 * Cron expression of the runs: second, minute, hour, day of month, month, day of
+		 * week, such as '0 0 2 * * *' for 2 a.m. every day, or a macro such as @daily.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone the cron expression is read in, such as Europe/Paris. The JVM's time
+		 * zone when not set.
+		 */
+		private @Nullable String zone;
+
+		/**
+		 * Job parameters of every run, in the notation of the command line: value, or
+		 * value,type[,identifying]. Each run also gets the identifying parameters
+		 * partita.schedule and partita.fire-time.
+		 */
+		private Map<String, String> parameters = new LinkedHashMap<>();
+
+		/**
+		 * What a fire does while an earlier run of the schedule still runs: allow (start
+		 * beside it), forbid (skip this run) or replace (stop it and start this run).
+		 */
+		private ConcurrencyPolicy concurrencyPolicy = ConcurrencyPolicy.ALLOW;
+
+		public @Nullable String getJob() {
+			return this.job;
+		}
+
+		public void setJob(@Nullable String job) {
+			this.job = job;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable String zone) {
+			this.zone = zone;
+		}
+
+		public Map<String, String> getParameters() {
+			return this.parameters;
+		}
+
+		public void setParameters(Map<String, String> parameters) {
+			this.parameters = parameters;
+		}
+
+		public ConcurrencyPolicy getConcurrencyPolicy() {
+			return this.concurrencyPolicy;
+		}
+
+		public void setConcurrencyPolicy(ConcurrencyPolicy concurrencyPolicy) {
+			this.concurrencyPolicy = concurrencyPolicy;
+		}
+
+		/**
+		 * Returns the time zone of the cron expression.
+		 */
+		public ZoneId zoneId() {
+			return StringUtils.hasText(this.zone) ? ZoneId.of(this.zone.trim()) : ZoneId.systemDefault();
+		}
+
+	}
+
+	/**
+	 * Leader election among the manager's replicas on a Kubernetes Lease: only the leader
+	 * fires the schedules.
+	 */
+	public static class LeaderElection {
+
+		/**
+		 * Whether scheduled runs are fired only by the replica that holds the Lease. By
+		 * default enabled with the Kubernetes launcher (and so inside a cluster), else a
+		 * single manager fires them.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Name of the Lease, the same for all replicas of the manager. By default the
+		 * application name followed by -schedules.
+		 */
+		private @Nullable String leaseName;
+
+		/**
+		 * Namespace of the Lease. By default the client's namespace.
+		 */
+		private @Nullable String namespace;
+
+		/**
+		 * Name of this replica in the election, different for each replica. By default
+		 * the pod name inside a cluster, else the host name and process id.
+		 */
+		private @Nullable String identity;
+
+		/**
+		 * How long a Lease that is not renewed stays held before another replica may take
+		 * it.
+		 */
+		private Duration leaseDuration = Duration.ofSeconds(15);
+
+		/**
+		 * How long the leader keeps trying to renew the Lease before it stops leading.
+		 * Less than lease-duration.
+		 */
+		private Duration renewDeadline = Duration.ofSeconds(10);
+
+		/**
+		 * Pause between two attempts to take or renew the Lease. Less than
+		 * renew-deadline.
+		 */
+		private Duration retryPeriod = Duration.ofSeconds(2);
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getLeaseName() {
+			return this.leaseName;
+		}
+
+		public void setLeaseName(@Nullable String leaseName) {
+			this.leaseName = leaseName;
+		}
+
+		public @Nullable String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(@Nullable String namespace) {
+			this.namespace = namespace;
+		}
+
+		public @Nullable String getIdentity() {
+			return this.identity;
+		}
+
+		public void setIdentity(@Nullable String identity) {
+			this.identity = identity;
+		}
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public Duration getRenewDeadline() {
+			return this.renewDeadline;
+		}
+
+		public void setRenewDeadline(Duration renewDeadline) {
+			this.renewDeadline = renewDeadline;
+		}
+
+		public Duration getRetryPeriod() {
+			return this.retryPeriod;
+		}
+
+		public void setRetryPeriod(Duration retryPeriod) {
+			this.retryPeriod = retryPeriod;
+		}
+
+		void validate() {
+			requirePositive("partita.leader-election.lease-duration", this.leaseDuration, "15s");
+			requirePositive("partita.leader-election.renew-deadline", this.renewDeadline, "10s");
+			requirePositive("partita.leader-election.retry-period", this.retryPeriod, "2s");
+			if (this.renewDeadline.compareTo(this.leaseDuration) >= 0) {
+				throw new InvalidPartitaPropertyException("partita.leader-election.renew-deadline", this.renewDeadline,
+						"must be less than partita.leader-election.lease-duration (" + this.leaseDuration
+								+ "), so that a leader stops before another replica may lead",
+						"Set it below the lease duration (defaults 10s and 15s).");
+			}
+			if (this.retryPeriod.compareTo(this.renewDeadline) >= 0) {
+				throw new InvalidPartitaPropertyException("partita.leader-election.retry-period", this.retryPeriod,
+						"must be less than partita.leader-election.renew-deadline (" + this.renewDeadline + ")",
+						"Set it below the renew deadline (defaults 2s and 10s).");
+			}
 		}
 
 	}

@@ -13,8 +13,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns a process that carries the {@link WorkerContract} variables into a worker: it
- * runs no job at start-up, starts no web server and no Actuator endpoint, initialises no
- * schema, and creates beans only when its step needs them.
+ * runs no job at start-up, starts no web server, initialises no schema, and creates beans
+ * only when its step needs them.
  */
 public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -69,6 +69,12 @@ final class PartitionRun {
 
 	private final BlockingQueue<LaunchedPartition> ended = new LinkedBlockingQueue<>();
 
+	/** Workers that ended and whose outcome the manager has yet to record. */
+	private final Deque<LaunchedPartition> unrecorded = new ArrayDeque<>();
+
+	/** Why the job repository cannot be reached, while it cannot. */
+	private @Nullable String outage;
+
 	private final Set<StepExecution> finished = new LinkedHashSet<>();
 
 	private final List<StepExecution> failed = new ArrayList<>();
@@ -108,9 +114,10 @@ final class PartitionRun {
 	Set<StepExecution> run() throws JobInterruptedException, PartitionsFailedException {
 		logger.info(this.label + ": " + this.queued.size() + " partitions to run, up to " + this.settings.maxWorkers()
 				+ " workers at once");
-		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()) {
+		while (!this.queued.isEmpty() || !this.running.isEmpty() || !this.retries.isEmpty()
+				|| !this.unrecorded.isEmpty()) {
 			launchWhileRoom();
-			if (!this.running.isEmpty() || !this.retries.isEmpty()) {
+			if (!this.running.isEmpty() || !this.retries.isEmpty() || !this.unrecorded.isEmpty()) {
 				awaitEvents();
 			}
 		}
@@ -146,14 +153,14 @@ final class PartitionRun {
 		while (!this.retries.isEmpty() && !this.retries.peek().dueAt().isAfter(now)
 				&& this.running.size() < this.settings.maxWorkers()) {
 			Retry retry = this.retries.poll();
-			launch(retry.partition(), retry.attempt());
+			launch(retry.partition(), retry.attempt(), retry.dueAt());
 		}
 		while (!this.queued.isEmpty() && this.running.size() < this.settings.maxWorkers()) {
-			launch(this.queued.poll(), 1);
+			launch(this.queued.poll(), 1, this.startedAt);
 		}
 	}
 
-	private void launch(StepExecution partition, int attempt) {
+	private void launch(StepExecution partition, int attempt, Instant queuedAt) {
 		Instant now = Instant.now();
 		WorkerContract contract = new WorkerContract(this.manager.getJobExecutionId(), partition.getId(),
 				this.settings.workerStep(), attempt);
@@ -165,7 +172,7 @@ final class PartitionRun {
 		logger.info(this.label + ": launched " + partition.getStepName() + " (step execution " + partition.getId()
 				+ ", attempt " + attempt + ") as worker " + worker.name());
 		this.eventPublisher.publishEvent(new PartitionLaunchedEvent(this.manager.getJobExecutionId(), launched.id(),
-				launched.name(), worker.name(), attempt, now));
+				launched.name(), worker.name(), attempt, now, jobName, this.settings.workerStep(), queuedAt));
 		worker.exit().thenAccept((exit) -> {
 			launched.exit = exit;
 			this.ended.add(launched);
@@ -176,7 +183,7 @@ final class PartitionRun {
 		try {
 			LaunchedPartition done = this.ended.poll(millisUntilNextDuty(), TimeUnit.MILLISECONDS);
 			while (done != null) {
-				finish(done);
+				this.unrecorded.add(done);
 				done = this.ended.poll();
 			}
 		}
@@ -189,14 +196,43 @@ final class PartitionRun {
 			stopAll(requested);
 		}
 		Instant now = Instant.now();
-		enforceDeadlines(now);
-		if (!now.isBefore(this.nextHeartbeat)) {
-			heartbeat();
+		try {
+			recordEnds();
+			enforceDeadlines(now);
+			if (!now.isBefore(this.nextHeartbeat)) {
+				this.nextHeartbeat = now.plus(this.settings.heartbeatInterval());
+				heartbeat();
+			}
+			if (this.outage != null) {
+				logger.info(this.label + ": the job repository is reachable again");
+				this.outage = null;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!JobRepositoryOutage.isOutage(ex)) {
+				throw ex;
+			}
+			if (this.outage == null) {
+				logger.warn(this.label + ": the job repository is unreachable (" + JobRepositoryOutage.describe(ex)
+						+ "); the workers keep running, and what they leave is recorded once it is back");
+			}
+			this.outage = JobRepositoryOutage.describe(ex);
 			this.nextHeartbeat = now.plus(this.settings.heartbeatInterval());
 		}
 		if (!now.isBefore(this.nextProgress)) {
 			logger.info(this.label + ": " + progress(now));
 			this.nextProgress = now.plus(this.settings.progressInterval());
+		}
+	}
+
+	/**
+	 * Records the ends of workers, oldest first; one that cannot be recorded now stays
+	 * first in line.
+	 */
+	private void recordEnds() {
+		while (!this.unrecorded.isEmpty()) {
+			finish(this.unrecorded.peek());
+			this.unrecorded.poll();
 		}
 	}
 
@@ -260,14 +296,17 @@ final class PartitionRun {
 		else {
 			logger.warn(ended + " after " + took + ": " + headline(outcome.getExitStatus()));
 		}
-		if (!isRetrying(outcome)) {
+		boolean retrying = isRetrying(outcome);
+		if (!retrying) {
 			this.finished.add(outcome);
 			if (outcome.getStatus() == BatchStatus.FAILED) {
 				this.failed.add(outcome);
 			}
 		}
 		this.eventPublisher.publishEvent(new PartitionFinishedEvent(this.manager.getJobExecutionId(), partition.id(),
-				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now));
+				partition.name(), partition.worker.name(), outcome.getStatus(), exit, now,
+				this.manager.getJobExecution().getJobInstance().getJobName(), this.settings.workerStep(),
+				partition.attempt, partition.launchedAt, retrying));
 	}
 
 	/**
@@ -356,6 +395,14 @@ final class PartitionRun {
 	 * repository, the way a chunk-oriented step does at each commit.
 	 */
 	private void heartbeat() {
+		if (this.outage != null) {
+			// an update cut off by the outage may have counted a version the database
+			// never committed
+			StepExecution recorded = this.jobRepository.getStepExecution(this.manager.getId());
+			if (recorded != null) {
+				this.manager.setVersion(recorded.getVersion());
+			}
+		}
 		this.jobRepository.update(this.manager);
 		if (this.manager.isTerminateOnly() && this.stopReason == null) {
 			stopAll("job execution " + this.manager.getJobExecutionId() + " was stopped");
@@ -400,15 +447,9 @@ final class PartitionRun {
 	}
 
 	private String progress(Instant now) {
-		int done = this.finished.size();
-		int total = done + this.running.size() + this.queued.size();
-		String eta = "unknown";
-		if (done > 0) {
-			Duration elapsed = Duration.between(this.startedAt, now);
-			eta = elapsed.multipliedBy(total - done).dividedBy(done).toSeconds() + "s";
-		}
-		return done + "/" + total + " done, " + this.running.size() + " running, " + this.queued.size() + " queued, "
-				+ this.failed.size() + " failed, eta " + eta;
+		return new PartitionProgress(this.finished.size(), this.running.size(), this.queued.size(), this.retries.size(),
+				this.failed.size(), Duration.between(this.startedAt, now))
+			.toString();
 	}
 
 	/**

@@ -3,13 +3,16 @@ package io.partita.recovery;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.partita.launch.LiveWorker;
+import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,9 +37,9 @@ import org.springframework.dao.EmptyResultDataAccessException;
  * workers is alive;</li>
  * <li>{@link #stop stop} a running execution;</li>
  * <li>{@link #recover recover} an execution left STARTED by a manager that died: its
- * steps without a live worker are marked FAILED with the reason, and it is restarted; the
- * restart adopts the workers still alive instead of launching their partitions
- * again.</li>
+ * workers still alive are waited for, the partitions whose workers died and the steps of
+ * the manager are marked FAILED with the reason, and it is restarted, so that only what
+ * did not complete runs again.</li>
  * </ul>
  * Whether a restart runs to its end before the method returns is up to the
  * {@link JobOperator} given.
@@ -96,6 +99,7 @@ public class JobExecutionControl {
 					+ " live worker(s): " + names(live) + ". Restarting now could run their partitions twice: wait for "
 					+ "them to end, or delete them, then restart it.");
 		}
+		failLeftRunning(execution, "its manager ended without recording it, and no worker of it is alive");
 		logger.info("Restarting " + describe(execution));
 		return restartChecked(execution);
 	}
@@ -123,10 +127,11 @@ public class JobExecutionControl {
 
 	/**
 	 * Recovers a job execution whose manager died while it ran (killed, out of memory,
-	 * node lost), leaving it STARTED: its workers still alive are adopted by the new
-	 * execution and waited for, the partitions of dead workers and the steps of the
-	 * manager are marked FAILED with the reason, and the execution is restarted.
-	 * Completed partitions never run again and running ones are never duplicated.
+	 * node lost), leaving it STARTED: waits for its workers still alive to end, marks
+	 * FAILED with the reason the partitions whose workers died without recording them and
+	 * the steps of the manager, and restarts it. Completed partitions never run again and
+	 * running ones are never duplicated: what the live workers complete is kept, the rest
+	 * resumes from its saved position.
 	 * @param jobExecutionId the execution to recover
 	 * @return the new execution
 	 * @throws JobExecutionNotFoundException if there is no such execution
@@ -139,35 +144,60 @@ public class JobExecutionControl {
 			throw new IllegalJobExecutionStateException(describe(execution) + " is " + execution.getStatus()
 					+ ": only a running execution whose manager died needs recovery. Restart a FAILED or STOPPED one.");
 		}
-		LocalDateTime lastRecorded = lastRecorded(execution);
-		Duration silence = Duration.between(lastRecorded, LocalDateTime.now());
+		List<LiveWorker> live = this.launcher.findLiveWorkers(jobExecutionId);
+		Set<Long> liveSteps = live.stream().map(LiveWorker::stepExecutionId).collect(Collectors.toSet());
+		Duration silence = Duration.between(lastRecordedByManager(execution, liveSteps), LocalDateTime.now());
 		if (silence.compareTo(this.managerSilence) < 0) {
-			throw new IllegalJobExecutionStateException(describe(execution) + " looks alive: it recorded progress "
-					+ silence.toSeconds() + " s ago. Recover only an execution whose manager died (nothing recorded "
-					+ "for partita.recovery.manager-silence, " + this.managerSilence.toSeconds()
+			throw new IllegalJobExecutionStateException(describe(execution) + " looks alive: its manager recorded "
+					+ "progress " + silence.toSeconds() + " s ago. Recover only an execution whose manager died "
+					+ "(nothing recorded for partita.recovery.manager-silence, " + this.managerSilence.toSeconds()
 					+ " s); stop a live one instead.");
 		}
-		Set<Long> adoptable = this.launcher.findLiveWorkers(jobExecutionId)
-			.stream()
-			.map(LiveWorker::stepExecutionId)
-			.collect(Collectors.toSet());
 		String reason = "its manager died (nothing recorded for " + silence.toSeconds() + " s)";
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStatus().isRunning() && !adoptable.contains(step.getId())) {
-				step.setStatus(BatchStatus.FAILED);
-				step.setExitStatus(ExitStatus.FAILED
-					.addExitDescription("Recovered after " + reason + "; no worker of it was alive"));
-				step.setEndTime(LocalDateTime.now());
-				this.jobRepository.update(step);
-			}
+		logger.info("Recovering " + describe(execution) + " after " + reason + ": waiting for " + live.size()
+				+ " live worker(s) to end" + (live.isEmpty() ? "" : ": " + names(live)));
+		Map<Long, WorkerExit> exits = awaitEnds(live);
+		JobExecution current = find(jobExecutionId);
+		for (StepExecution step : current.getStepExecutions()) {
+			WorkerExit exit = exits.get(step.getId());
+			failIfRunning(step, "Recovered after " + reason + "; " + ((exit != null)
+					? "its worker ended without recording it (" + exit.reason() + ")" : "no worker of it was alive"));
 		}
-		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason));
-		execution.setEndTime(LocalDateTime.now());
-		this.jobRepository.update(execution);
-		logger.info("Recovering " + describe(execution) + " after " + reason + ": restarting it, adopting "
-				+ adoptable.size() + " live worker(s)");
-		return restartChecked(execution);
+		current.setStatus(BatchStatus.FAILED);
+		current.setExitStatus(ExitStatus.FAILED.addExitDescription("Recovered after " + reason));
+		current.setEndTime(LocalDateTime.now());
+		this.jobRepository.update(current);
+		logger.info("Restarting " + describe(current) + " to finish its recovery");
+		return restartChecked(current);
+	}
+
+	/**
+	 * Marks FAILED the steps a manager that failed or was stopped left running, such as
+	 * partitions it had not launched yet, so that Spring Batch restarts them.
+	 */
+	private void failLeftRunning(JobExecution execution, String reason) {
+		execution.getStepExecutions()
+			.forEach((step) -> failIfRunning(step, "Left " + step.getStatus() + ": " + reason));
+	}
+
+	private void failIfRunning(StepExecution step, String description) {
+		if (step.getStatus().isRunning()) {
+			step.setStatus(BatchStatus.FAILED);
+			step.setExitStatus(ExitStatus.FAILED.addExitDescription(description));
+			step.setEndTime(LocalDateTime.now());
+			this.jobRepository.update(step);
+		}
+	}
+
+	private static Map<Long, WorkerExit> awaitEnds(List<LiveWorker> live) {
+		Map<Long, WorkerExit> exits = new HashMap<>();
+		for (LiveWorker worker : live) {
+			WorkerExit exit = worker.worker().exit().join();
+			logger.info("Worker " + worker.worker().name() + " of step execution " + worker.stepExecutionId()
+					+ " ended: " + exit.reason());
+			exits.put(worker.stepExecutionId(), exit);
+		}
+		return exits;
 	}
 
 	private JobExecution restartChecked(JobExecution execution) {
@@ -195,10 +225,18 @@ public class JobExecutionControl {
 		return execution;
 	}
 
-	private static LocalDateTime lastRecorded(JobExecution execution) {
+	/**
+	 * Returns when the manager of a running execution last recorded anything: the
+	 * heartbeat of its running steps, leaving out the steps of live workers, which record
+	 * progress of their own.
+	 */
+	private static LocalDateTime lastRecordedByManager(JobExecution execution, Set<Long> workerSteps) {
 		return Stream
 			.concat(Stream.of(execution.getLastUpdated(), execution.getStartTime(), execution.getCreateTime()),
-					execution.getStepExecutions().stream().map(StepExecution::getLastUpdated))
+					execution.getStepExecutions()
+						.stream()
+						.filter((step) -> step.getStatus().isRunning() && !workerSteps.contains(step.getId()))
+						.map(StepExecution::getLastUpdated))
 			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder())
 			.orElseThrow();

@@ -16,7 +16,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,20 +64,6 @@ class PartitaOpsAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("partita.dashboard.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DashboardResources.class)
 				.doesNotHaveBean(DashboardEndpointLocator.class));
-	}
-
-	@Test
-	void workerProcessSkipsActuatorHealthAndMetricsAutoConfigurations() {
-		String[] candidates = { EndpointAutoConfiguration.class.getName(),
-				"org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				BatchAutoConfiguration.class.getName(), PartitaAutoConfiguration.class.getName() };
-		WorkerAutoConfigurationFilter filter = new WorkerAutoConfigurationFilter();
-
-		filter.setEnvironment(new MockEnvironment().withProperty("partita.worker.process", "true"));
-		assertThat(filter.match(candidates, null)).containsExactly(false, false, false, true, true);
-		filter.setEnvironment(new MockEnvironment());
-		assertThat(filter.match(candidates, null)).containsOnly(true);
 	}
 
 	@Test

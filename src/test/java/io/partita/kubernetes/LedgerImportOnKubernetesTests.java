@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.partita.controlplane.ControlPlane;
 import io.partita.controlplane.ImageCommands;
 import io.partita.controlplane.KubernetesControlPlane;
 import io.partita.controlplane.NodeAgent;
 import io.partita.controlplane.TestNamespace;
+import io.partita.ops.metrics.PartitaMetrics;
 import io.partita.sample.LedgerImportApplication;
 import io.partita.test.PostgresSchema;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -72,6 +76,13 @@ class LedgerImportOnKubernetesTests {
 							"--spring.datasource.password=" + PostgresSchema.PASSWORD, "transactions=3000",
 							"partitions=3")) {
 
+			assertThat(context.getBean(HealthEndpoint.class).healthForPath("partita", "kubernetes").getStatus())
+				.isEqualTo(Status.UP);
+			assertThat(context.getBean(MeterRegistry.class)
+				.get(PartitaMetrics.PARTITIONS_FINISHED)
+				.tags("launcher", "kubernetes", "outcome", "COMPLETED")
+				.counters()).extracting((counter) -> counter.getId().getTag("step") + "=" + counter.count())
+				.containsExactlyInAnyOrder("ledgerWorkerStep=3.0", "ledgerSummaryStep=1.0");
 			assertThat(SpringApplication.exit(context)).isZero();
 		}
 

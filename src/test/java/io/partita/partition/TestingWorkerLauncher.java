@@ -17,7 +17,7 @@ import io.partita.launch.WorkerRequest;
 /**
  * A {@link WorkerLauncher} whose workers end when the test says so.
  */
-class TestingWorkerLauncher implements WorkerLauncher {
+public class TestingWorkerLauncher implements WorkerLauncher {
 
 	private final BlockingQueue<TestingWorker> launched = new LinkedBlockingQueue<>();
 
@@ -38,7 +38,7 @@ class TestingWorkerLauncher implements WorkerLauncher {
 	/**
 	 * Waits for the next launch.
 	 */
-	TestingWorker nextLaunch() throws InterruptedException {
+	public TestingWorker nextLaunch() throws InterruptedException {
 		TestingWorker worker = this.launched.poll(30, TimeUnit.SECONDS);
 		if (worker == null) {
 			throw new AssertionError("No worker was launched");
@@ -54,7 +54,7 @@ class TestingWorkerLauncher implements WorkerLauncher {
 		return this.mostAlive.get();
 	}
 
-	static final class TestingWorker implements Worker {
+	public static final class TestingWorker implements Worker {
 
 		private final WorkerRequest request;
 
@@ -69,11 +69,11 @@ class TestingWorkerLauncher implements WorkerLauncher {
 			this.name = name;
 		}
 
-		WorkerRequest request() {
+		public WorkerRequest request() {
 			return this.request;
 		}
 
-		void exitWith(int code, String reason, String... logLines) {
+		public void exitWith(int code, String reason, String... logLines) {
 			this.exit.complete(new WorkerExit(code, reason, List.of(logLines), Instant.now()));
 		}
 

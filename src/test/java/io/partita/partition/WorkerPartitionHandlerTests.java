@@ -1,5 +1,7 @@
 package io.partita.partition;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collection;
@@ -8,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
 import io.partita.test.InMemoryJobRepository;
@@ -25,9 +29,11 @@ import org.springframework.batch.core.partition.support.SimpleStepExecutionSplit
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The manager's policy, with a test double for the launcher and a real (H2) job
@@ -180,6 +186,40 @@ class WorkerPartitionHandlerTests {
 			.filteredOn((step) -> step.getStepName().startsWith("step:"))
 			.extracting(StepExecution::getStatus)
 			.containsOnly(BatchStatus.STOPPED);
+	}
+
+	@Test
+	void endThatCannotBeRecordedDuringAJobRepositoryOutageIsRecordedOnceItIsOver() throws Exception {
+		StepExecution manager = managerStepExecution();
+		AtomicBoolean down = new AtomicBoolean();
+		AtomicInteger refused = new AtomicInteger();
+		JobRepository flaky = (JobRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { JobRepository.class }, (proxy, method, arguments) -> {
+					if (down.get()) {
+						refused.incrementAndGet();
+						throw new DataAccessResourceFailureException("Connection refused");
+					}
+					try {
+						return method.invoke(this.jobRepository, arguments);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(this.launcher, flaky, "step");
+		handler.setHeartbeatInterval(Duration.ofMillis(10));
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 1);
+		TestingWorker worker = this.launcher.nextLaunch();
+		recordStatus(worker, BatchStatus.COMPLETED);
+
+		down.set(true);
+		worker.exitWith(0, "exit code 0 (step completed)");
+		await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() > 2);
+		assertThat(handled).isNotDone();
+		down.set(false);
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
+			.containsExactly(BatchStatus.COMPLETED);
 	}
 
 	private WorkerPartitionHandler handler(int maxWorkers) {

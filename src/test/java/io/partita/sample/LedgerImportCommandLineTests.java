@@ -30,6 +30,9 @@ class LedgerImportCommandLineTests {
 
 	private static final Pattern RESTART_HINT = Pattern.compile("--partita.restart=(\\d+)");
 
+	private static final Pattern WORKER_ENDED = Pattern
+		.compile("Worker pid \\d+ of step execution \\d+ ended: worker process \\d+ of an earlier manager ended");
+
 	@TempDir
 	private Path workDirectory;
 
@@ -99,6 +102,59 @@ class LedgerImportCommandLineTests {
 	}
 
 	@Test
+	void managerKilledMidRunIsRecoveredAdoptingItsLiveWorkersWithoutRunningAnythingTwice() throws Exception {
+		String url = PostgresSchema.create();
+		JdbcTemplate jdbc = jdbc(url);
+		Path managerOutput = Files.createTempFile(this.workDirectory, "manager", ".log");
+		Process manager = startManager(managerOutput, url, "transactions=1000000", "partitions=4");
+		await().atMost(Duration.ofMinutes(5))
+			.ignoreExceptions()
+			.failFast(() -> assertThat(manager.isAlive()).as(() -> readQuietly(managerOutput)).isTrue())
+			.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
+					+ "'ledgerWorkerStep:%' AND STATUS = 'STARTED' AND COMMIT_COUNT > 0", Long.class) == 4);
+		List<ProcessHandle> workers = manager.toHandle().children().toList();
+		assertThat(workers).hasSize(4);
+		ProcessHandle lostWithItsManager = workers.get(0);
+		List<ProcessHandle> survivors = workers.subList(1, 4);
+		// frozen, the survivors outlive the steps below however slow the machine is
+		signal("STOP", survivors);
+
+		manager.destroyForcibly();
+		lostWithItsManager.destroyForcibly();
+		assertThat(manager.waitFor(1, TimeUnit.MINUTES)).isTrue();
+		lostWithItsManager.onExit().get(1, TimeUnit.MINUTES);
+
+		jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'FAILED', END_TIME = LOCALTIMESTAMP "
+				+ "WHERE JOB_EXECUTION_ID = 1");
+		Run refused = runManager(url, "--partita.restart=1");
+		assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+		assertThat(refused.output()).contains("Job execution 1 of ledgerImport still has 3 live worker(s): pid ")
+			.contains("Restarting now could run their partitions twice");
+		jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = 1");
+
+		Path recoveryOutput = Files.createTempFile(this.workDirectory, "manager", ".log");
+		Process recovery = startManager(recoveryOutput, url, "--partita.recover=1",
+				"--partita.recovery.manager-silence=1s");
+		await().atMost(Duration.ofMinutes(3))
+			.failFast(() -> assertThat(recovery.isAlive()).as(() -> readQuietly(recoveryOutput)).isTrue())
+			.until(() -> readQuietly(recoveryOutput).contains("waiting for 3 live worker(s) to end: pid "));
+		signal("CONT", survivors);
+
+		assertThat(recovery.waitFor(5, TimeUnit.MINUTES)).isTrue();
+		String recovered = readQuietly(recoveryOutput);
+		assertThat(recovery.exitValue()).as(recovered).isZero();
+		assertThat(WORKER_ENDED.matcher(recovered).results()).hasSize(3);
+		assertThat(recovered).contains("partitions run: 1, completed: 1").contains("ledger holds 999000 rows");
+		assertThat(jdbc.queryForList("SELECT EXIT_MESSAGE FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = 1 "
+				+ "AND STEP_NAME LIKE 'ledgerWorkerStep:%' AND STATUS = 'FAILED'", String.class))
+			.anySatisfy((message) -> assertThat(message).contains("its manager died")
+				.contains("no worker of it was alive"));
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER", Long.class)).isEqualTo(1000000 - 1000);
+		assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT TXN_ID) FROM LEDGER", Long.class))
+			.isEqualTo(1000000 - 1000);
+	}
+
+	@Test
 	void malformedJobParameterIsRefusedBeforeAnythingIsLaunched() throws Exception {
 		String url = PostgresSchema.create();
 
@@ -162,6 +218,21 @@ class LedgerImportCommandLineTests {
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
+	}
+
+	private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		processes.forEach((process) -> command.add(Long.toString(process.pid())));
+		assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
+	}
+
+	private static String readQuietly(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "(" + file + " could not be read: " + ex.getMessage() + ")";
+		}
 	}
 
 	private static String javaExecutable() {

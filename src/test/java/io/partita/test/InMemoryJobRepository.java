@@ -18,10 +18,16 @@ public final class InMemoryJobRepository {
 	}
 
 	public static JobRepository create() throws Exception {
-		DataSource dataSource = new EmbeddedDatabaseBuilder().generateUniqueName(true)
+		return on(new EmbeddedDatabaseBuilder().generateUniqueName(true)
 			.setType(EmbeddedDatabaseType.H2)
 			.addScript("/org/springframework/batch/core/schema-h2.sql")
-			.build();
+			.build());
+	}
+
+	/**
+	 * Returns a JDBC job repository on the given database.
+	 */
+	public static JobRepository on(DataSource dataSource) throws Exception {
 		JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
 		factory.setDataSource(dataSource);
 		factory.setTransactionManager(new JdbcTransactionManager(dataSource));

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
@@ -193,6 +194,52 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		return worker;
 	}
 
+	/**
+	 * Finds the Jobs of the given job execution that have not finished, by the job
+	 * execution id label, and follows each as a worker. They are left alone when this
+	 * launcher is disposed.
+	 * @throws IllegalStateException when the Jobs cannot be listed, since the answer
+	 * would then be unknown
+	 */
+	@Override
+	public List<LiveWorker> findLiveWorkers(long jobExecutionId) {
+		JobExecutionWorkers workers;
+		synchronized (this.jobExecutions) {
+			workers = this.jobExecutions.computeIfAbsent(jobExecutionId,
+					(id) -> new JobExecutionWorkers(id, this.client));
+		}
+		List<LiveWorker> live = new ArrayList<>();
+		try {
+			awaitWatch(workers);
+			for (Job job : workers.watch().jobs()) {
+				WorkerJob workerJob = new WorkerJob(job);
+				WorkerContract contract = workerJob.contract(jobExecutionId);
+				if (workerJob.isFinished() || contract == null) {
+					continue;
+				}
+				String jobName = workerJob.annotation(WorkerLabels.JOB_NAME_ANNOTATION);
+				WorkerRequest request = new WorkerRequest((jobName != null) ? jobName : workerJob.name(),
+						"step execution " + contract.stepExecutionId(), contract);
+				KubernetesWorker worker = new KubernetesWorker(workerJob.name(), request,
+						this.settings.apply(contract.workerStep()), this.actions);
+				follow(worker, workers);
+				worker.created();
+				workers.replay(worker);
+				live.add(new LiveWorker(jobExecutionId, contract.stepExecutionId(), contract.attempt(), worker));
+			}
+		}
+		finally {
+			if (live.isEmpty()) {
+				scheduleCloseIfIdle(jobExecutionId, workers);
+			}
+		}
+		if (!live.isEmpty()) {
+			logger.info("Found " + live.size() + " live Kubernetes Job(s) of job execution " + jobExecutionId + ": "
+					+ String.join(", ", live.stream().map((worker) -> worker.worker().name()).toList()));
+		}
+		return live;
+	}
+
 	private JobExecutionWorkers register(KubernetesWorker worker) {
 		long jobExecutionId = worker.request().contract().jobExecutionId();
 		synchronized (this.jobExecutions) {
@@ -201,6 +248,14 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			workers.add(worker);
 			return workers;
 		}
+	}
+
+	private void follow(KubernetesWorker worker, JobExecutionWorkers workers) {
+		synchronized (this.jobExecutions) {
+			workers.add(worker);
+		}
+		worker.exit()
+			.whenComplete((exit, failure) -> unregister(worker.request().contract().jobExecutionId(), workers, worker));
 	}
 
 	/**
@@ -220,9 +275,13 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		if (last) {
 			// a window of workers often launches the next partition at once: keep
 			// watching a while before closing
-			CompletableFuture.delayedExecutor(this.watchLinger.toMillis(), TimeUnit.MILLISECONDS)
-				.execute(() -> closeIfIdle(jobExecutionId, workers));
+			scheduleCloseIfIdle(jobExecutionId, workers);
 		}
+	}
+
+	private void scheduleCloseIfIdle(long jobExecutionId, JobExecutionWorkers workers) {
+		CompletableFuture.delayedExecutor(this.watchLinger.toMillis(), TimeUnit.MILLISECONDS)
+			.execute(() -> closeIfIdle(jobExecutionId, workers));
 	}
 
 	private void closeIfIdle(long jobExecutionId, JobExecutionWorkers workers) {

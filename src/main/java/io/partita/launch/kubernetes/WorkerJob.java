@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.partita.worker.WorkerContract;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,34 @@ public final class WorkerJob {
 	public @Nullable String stepExecutionId() {
 		Map<String, String> labels = this.job.getMetadata().getLabels();
 		return (labels != null) ? labels.get(WorkerLabels.STEP_EXECUTION_ID) : null;
+	}
+
+	/**
+	 * Returns the contract the Job's worker runs under, from its labels and annotations,
+	 * or {@code null} when they do not name one (not a worker Job of this job execution).
+	 */
+	@Nullable WorkerContract contract(long jobExecutionId) {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		String workerStep = annotation(WorkerLabels.STEP_NAME_ANNOTATION);
+		if (labels == null || workerStep == null
+				|| !Long.toString(jobExecutionId).equals(labels.get(WorkerLabels.JOB_EXECUTION_ID))) {
+			return null;
+		}
+		try {
+			return new WorkerContract(jobExecutionId, Long.parseLong(labels.get(WorkerLabels.STEP_EXECUTION_ID)),
+					workerStep, Integer.parseInt(labels.get(WorkerLabels.ATTEMPT)));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Returns the value of the given annotation, or {@code null}.
+	 */
+	@Nullable String annotation(String name) {
+		Map<String, String> annotations = this.job.getMetadata().getAnnotations();
+		return (annotations != null) ? annotations.get(name) : null;
 	}
 
 	/**

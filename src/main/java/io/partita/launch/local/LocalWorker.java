@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.worker.WorkerExitCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker running as a child process. Its exit completes when the operating system
@@ -21,12 +22,12 @@ final class LocalWorker implements Worker {
 
 	private final CompletableFuture<WorkerExit> exit;
 
-	private final Process process;
+	private final @Nullable ProcessHandle process;
 
 	private final Duration stopGracePeriod;
 
 	LocalWorker(Process process, Path log, int logTailLines, Duration stopGracePeriod) {
-		this.process = process;
+		this.process = process.toHandle();
 		this.name = "pid " + process.pid();
 		this.stopGracePeriod = stopGracePeriod;
 		this.exit = process.onExit().thenApply((ended) -> {
@@ -38,6 +39,20 @@ final class LocalWorker implements Worker {
 					: List.of();
 			return new WorkerExit(code, WorkerExit.describeExitCode(code), logTail, endedAt);
 		});
+	}
+
+	/**
+	 * A worker process an earlier manager started, found again by its arguments. Its exit
+	 * code is not known to this manager, which is no child's parent.
+	 */
+	LocalWorker(ProcessHandle process, Path log, int logTailLines, Duration stopGracePeriod) {
+		this.process = process;
+		this.name = "pid " + process.pid();
+		this.stopGracePeriod = stopGracePeriod;
+		this.exit = process.onExit()
+			.thenApply((ended) -> new WorkerExit(null,
+					"worker process " + ended.pid() + " of an earlier manager ended (exit code unknown)",
+					LogTail.read(log, logTailLines), Instant.now()));
 	}
 
 	private LocalWorker(String name, WorkerExit exit) {
@@ -67,10 +82,11 @@ final class LocalWorker implements Worker {
 		if (this.process == null || !this.process.isAlive()) {
 			return;
 		}
-		this.process.destroy();
+		ProcessHandle process = this.process;
+		process.destroy();
 		CompletableFuture.delayedExecutor(this.stopGracePeriod.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-			if (this.process.isAlive()) {
-				this.process.destroyForcibly();
+			if (process.isAlive()) {
+				process.destroyForcibly();
 			}
 		});
 	}

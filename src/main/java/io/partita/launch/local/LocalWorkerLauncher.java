@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
@@ -64,7 +65,9 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 			environment.remove(WorkerContract.JOB_COMPLETION_INDEX);
 			this.environments.forEach((contributor) -> environment.putAll(contributor.environment()));
 			environment.putAll(request.contract().toEnvironment());
-			LocalWorker worker = new LocalWorker(builder.start(), log, this.logTailLines, this.stopGracePeriod);
+			Process process = builder.start();
+			LocalWorker worker = new LocalWorker(process, log, this.logTailLines, this.stopGracePeriod);
+			LocalWorkerProcesses.record(log, process.toHandle());
 			this.alive.add(worker);
 			worker.exit().thenRun(() -> this.alive.remove(worker));
 			return worker;
@@ -74,11 +77,29 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 		}
 	}
 
+	/**
+	 * Finds the worker processes of the given job execution that are still alive, by the
+	 * pid files beside their logs. They are not stopped when this launcher is disposed:
+	 * whoever adopts them does that.
+	 */
+	@Override
+	public List<LiveWorker> findLiveWorkers(long jobExecutionId) {
+		return LocalWorkerProcesses.findAlive(jobExecutionDirectory(jobExecutionId))
+			.stream()
+			.map((found) -> new LiveWorker(jobExecutionId, found.stepExecutionId(), found.attempt(),
+					new LocalWorker(found.process(), found.log(), this.logTailLines, this.stopGracePeriod)))
+			.toList();
+	}
+
 	private Path logFile(WorkerRequest request) {
 		WorkerContract contract = request.contract();
 		String name = request.partitionName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + contract.stepExecutionId()
 				+ "-a" + contract.attempt() + ".log";
-		return this.workDirectory.resolve("job-execution-" + contract.jobExecutionId()).resolve(name);
+		return jobExecutionDirectory(contract.jobExecutionId()).resolve(name);
+	}
+
+	private Path jobExecutionDirectory(long jobExecutionId) {
+		return this.workDirectory.resolve("job-execution-" + jobExecutionId);
 	}
 
 	/**

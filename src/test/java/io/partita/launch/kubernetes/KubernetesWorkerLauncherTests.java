@@ -1,6 +1,7 @@
 package io.partita.launch.kubernetes;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerRequest;
@@ -256,6 +258,32 @@ class KubernetesWorkerLauncherTests {
 	}
 
 	@Test
+	void restartedManagerFindsTheUnfinishedJobsOfAJobExecutionByLabelAndFollowsThem() throws Exception {
+		this.settings.setCleanupPolicy(CleanupPolicy.NEVER);
+		long running = ids.incrementAndGet();
+		long finished = ids.incrementAndGet();
+		this.controller.plan(running, PodOutcome.running());
+		WorkerRequest runningRequest = requestOfJobExecution(8, running);
+		Worker launched = this.launcher.launch(runningRequest);
+		assertThat(exitOf(this.launcher.launch(requestOfJobExecution(8, finished))).isSuccess()).isTrue();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.client.pods().withName(launched.name() + "-p0").get() != null);
+		this.launcher.destroy();
+		this.launcher = launcher(new Fabric8WorkerJobClient(this.launcherClient, "test", () -> null));
+
+		List<LiveWorker> live = this.launcher.findLiveWorkers(8);
+
+		assertThat(live).singleElement().satisfies((worker) -> {
+			assertThat(worker.stepExecutionId()).isEqualTo(running);
+			assertThat(worker.attempt()).isOne();
+			assertThat(worker.worker().name()).isEqualTo(launched.name());
+		});
+		assertThat(this.launcher.findLiveWorkers(9)).isEmpty();
+		this.client.batch().v1().jobs().withName(launched.name()).delete();
+		assertThat(exitOf(live.get(0).worker()).reason()).contains("was deleted before it finished");
+	}
+
+	@Test
 	void conflictWithForeignJobFailsLaunch() {
 		long id = ids.incrementAndGet();
 		WorkerRequest request = request(id);
@@ -364,7 +392,7 @@ class KubernetesWorkerLauncherTests {
 
 	private static WorkerExit exitOf(Worker worker) {
 		try {
-			return worker.exit().get(10, TimeUnit.SECONDS);
+			return worker.exit().get(60, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			throw new AssertionError("worker " + worker.name() + " did not end", ex);
@@ -372,8 +400,12 @@ class KubernetesWorkerLauncherTests {
 	}
 
 	private static WorkerRequest request(long stepExecutionId) {
+		return requestOfJobExecution(7, stepExecutionId);
+	}
+
+	private static WorkerRequest requestOfJobExecution(long jobExecutionId, long stepExecutionId) {
 		return new WorkerRequest("Ledger_Import", "workerStep:partition" + stepExecutionId,
-				new WorkerContract(7, stepExecutionId, "workerStep", 1));
+				new WorkerContract(jobExecutionId, stepExecutionId, "workerStep", 1));
 	}
 
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -43,7 +44,8 @@ class KustomizeManifestsTests {
 
 	@Test
 	void everyObjectCarriesRecommendedLabels() throws IOException {
-		for (String file : List.of("service-account.yaml", "role.yaml", "role-binding.yaml", "manager-job.yaml")) {
+		for (String file : List.of("service-account.yaml", "role.yaml", "role-binding.yaml", "manager-job.yaml",
+				"scheduled/manager-cronjob.yaml")) {
 			HasMetadata object = this.serialization.unmarshal(read(file));
 			assertThat(object.getMetadata().getLabels()).as(file)
 				.containsEntry("app.kubernetes.io/name", "partita")
@@ -55,12 +57,18 @@ class KustomizeManifestsTests {
 	void roleGrantsExactlyTheVerbsTheManagerUses() throws IOException {
 		Role role = this.serialization.unmarshal(read("role.yaml"), Role.class);
 		assertThat(role.getMetadata().getName()).isEqualTo("partita-manager");
-		assertThat(role.getRules()).hasSize(3);
+		assertThat(role.getRules()).hasSize(4);
 		assertThat(rule(role, "jobs").getApiGroups()).containsExactly("batch");
 		assertThat(rule(role, "jobs").getVerbs()).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
 		assertThat(rule(role, "pods").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
 		assertThat(rule(role, "pods/log").getVerbs()).containsExactly("get");
-		role.getRules().forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update", "patch"));
+		assertThat(rule(role, "leases").getApiGroups()).containsExactly("coordination.k8s.io");
+		assertThat(rule(role, "leases").getVerbs()).containsExactlyInAnyOrder("get", "create", "patch");
+		role.getRules()
+			.stream()
+			.filter((rule) -> !rule.getResources().contains("leases"))
+			.forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update", "patch"));
+		role.getRules().forEach((rule) -> assertThat(rule.getVerbs()).doesNotContain("*", "update"));
 		RoleBinding binding = this.serialization.unmarshal(read("role-binding.yaml"), RoleBinding.class);
 		assertThat(binding.getRoleRef().getName()).isEqualTo("partita-manager");
 		ServiceAccount account = this.serialization.unmarshal(read("service-account.yaml"), ServiceAccount.class);
@@ -99,6 +107,29 @@ class KustomizeManifestsTests {
 			.forEach((variable) -> assertThat(variable.getName()).doesNotContainIgnoringCase("password")
 				.doesNotContainIgnoringCase("token")
 				.doesNotContainIgnoringCase("datasource"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void scheduledComponentReplacesTheManagerJobWithACronJob() throws IOException {
+		Map<String, Object> component = this.serialization.unmarshal(read("scheduled/kustomization.yaml"), Map.class);
+		assertThat(component).containsEntry("kind", "Component");
+		assertThat((List<Object>) component.get("resources")).containsExactly("manager-cronjob.yaml");
+		assertThat((List<Map<String, String>>) component.get("patches")).singleElement()
+			.satisfies((patch) -> assertThat(patch.get("patch")).contains("$patch: delete", "kind: Job",
+					"name: " + managerJob().getMetadata().getName()));
+	}
+
+	@Test
+	void managerCronJobRunsTheManagerJobsPodTemplateWithoutOverlaps() throws IOException {
+		CronJob cronJob = this.serialization.unmarshal(read("scheduled/manager-cronjob.yaml"), CronJob.class);
+		assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+		assertThat(cronJob.getSpec().getStartingDeadlineSeconds()).isPositive();
+		assertThat(cronJob.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
+		assertThat(cronJob.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isZero();
+		assertThat(cronJob.getSpec().getJobTemplate().getSpec().getTemplate())
+			.as("the restricted pod template of manager-job.yaml")
+			.isEqualTo(managerJob().getSpec().getTemplate());
 	}
 
 	@Test

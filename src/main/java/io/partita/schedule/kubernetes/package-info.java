@@ -1,0 +1,7 @@
+/**
+ * Leader election among manager replicas on a Kubernetes Lease.
+ */
+@NullMarked
+package io.partita.schedule.kubernetes;
+
+import org.jspecify.annotations.NullMarked;
