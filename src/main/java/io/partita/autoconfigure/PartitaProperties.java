@@ -79,6 +79,8 @@ public class PartitaProperties implements InitializingBean {
 
 	private final EmbeddedDatabase embeddedDatabase = new EmbeddedDatabase();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	/**
 	 * Settings of the Kubernetes launcher, for every worker step.
 	 */
@@ -173,6 +175,10 @@ public class PartitaProperties implements InitializingBean {
 
 	public EmbeddedDatabase getEmbeddedDatabase() {
 		return this.embeddedDatabase;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public KubernetesWorkerSettings getKubernetes() {
@@ -836,6 +842,26 @@ public class PartitaProperties implements InitializingBean {
 
 		public void setMaxWorkers(@Nullable Integer maxWorkers) {
 			this.maxWorkers = maxWorkers;
+		}
+
+	}
+
+	/**
+	 * Dashboard settings.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether a manager with a servlet web server serves the dashboard at /partita/.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -266,6 +266,8 @@ final class PartitionRun {
 						+ " " + exit.reason() + ": " + firstLine(recorded) + logTail(exit) + "\n" + recorded));
 			this.jobRepository.update(outcome);
 		}
+		AttemptHistory.record(this.jobRepository, outcome, partition.worker.name(), partition.attempt,
+				partition.launchedAt, exit);
 		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
 			heartbeat();
 		}

@@ -26,6 +26,7 @@ import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * Restarts, stops and recovers job executions for operators, refusing with a message that
@@ -210,7 +211,14 @@ public class JobExecutionControl {
 	}
 
 	private JobExecution find(long jobExecutionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(jobExecutionId);
+		JobExecution execution;
+		try {
+			execution = this.jobRepository.getJobExecution(jobExecutionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			// the JDBC job repository throws instead of returning null
+			execution = null;
+		}
 		if (execution == null) {
 			throw new JobExecutionNotFoundException(jobExecutionId);
 		}

@@ -89,6 +89,11 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 		logger
 			.info("Partita worker running " + stepExecution.getStepName() + " (step execution " + stepExecution.getId()
 					+ ", job execution " + contract.jobExecutionId() + ", attempt " + contract.attempt() + ")");
+		recordPlacement(stepExecution, contract.attempt());
+		// a retry runs the step execution its failed attempt left FAILED; Spring Batch
+		// would
+		// carry that exit status over to this attempt's outcome
+		stepExecution.setExitStatus(ExitStatus.EXECUTING);
 		this.running = stepExecution;
 		try {
 			step.execute(stepExecution);
@@ -108,6 +113,20 @@ public class WorkerStepRunner implements ApplicationRunner, SmartLifecycle {
 		logger.info("Partita worker finished " + stepExecution.getStepName() + ": " + stepExecution.getStatus()
 				+ " (exit code " + exitCode.code() + ")" + ((rootCause != null) ? ": " + rootCause : ""));
 		return exitCode;
+	}
+
+	/**
+	 * Records where this attempt runs before the step starts, so that operators see it
+	 * while it runs. Diagnostics only: a failure to record it does not fail the step.
+	 */
+	private void recordPlacement(StepExecution stepExecution, int attempt) {
+		WorkerPlacement.of(System.getenv()).recordIn(stepExecution.getExecutionContext(), attempt);
+		try {
+			this.jobRepository.updateExecutionContext(stepExecution);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record where step execution " + stepExecution.getId() + " runs", ex);
+		}
 	}
 
 	private static @Nullable Throwable rootCause(StepExecution stepExecution) {

@@ -59,7 +59,8 @@ public final class LocalLauncherBenchmark {
 		List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
 			.listeners(record(launches, finishes))
-			.properties("spring.batch.job.enabled=false", "partita.max-workers=" + workers,
+			.properties("spring.batch.job.enabled=false", "spring.main.web-application-type=none",
+					"partita.max-workers=" + workers,
 					"partita.local.main-class=" + BenchmarkApplication.class.getName(),
 					"partita.local.work-directory=" + directory.resolve("workers"),
 					"partita.embedded-database.directory=" + directory.resolve("db"), "logging.level.io.partita=WARN",

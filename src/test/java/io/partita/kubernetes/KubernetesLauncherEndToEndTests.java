@@ -43,6 +43,7 @@ import io.partita.launch.kubernetes.KubernetesNames;
 import io.partita.launch.kubernetes.KubernetesWorkerLauncher;
 import io.partita.launch.kubernetes.KubernetesWorkerSettings;
 import io.partita.launch.kubernetes.WorkerLabels;
+import io.partita.partition.AttemptHistory;
 import io.partita.partition.WorkerPartitionHandler;
 import io.partita.test.JobRuns;
 import io.partita.test.PostgresSchema;
@@ -227,6 +228,12 @@ class KubernetesLauncherEndToEndTests {
 			assertWorkerMetadata(pod.getMetadata(), id, partition.getId(), TestJobsApplication.JOB,
 					TestJobsApplication.WORKER_STEP);
 			assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+			assertThat(AttemptHistory.of(partition)).singleElement().satisfies((attempt) -> {
+				assertThat(attempt.worker()).isEqualTo(job.getMetadata().getName());
+				assertThat(attempt.pod()).isEqualTo(pod.getMetadata().getName());
+				assertThat(attempt.node()).isEqualTo(agent.nodeName());
+				assertThat(attempt.status()).isEqualTo("COMPLETED");
+			});
 		}
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			assertThat(objects().jobsNow(id)).isEmpty();

@@ -17,14 +17,21 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.partita.launch.kubernetes.KubernetesWorkerSettings.EnvVariable;
 import io.partita.launch.kubernetes.KubernetesWorkerSettings.KeyReference;
+import io.partita.worker.WorkerPlacement;
 
 /**
  * A {@link WorkerJobDecorator} that sets up the worker container: image and pull policy,
  * the contract variables, the configured environment (plain values, and Secrets and
- * ConfigMaps by reference only) and resources. The manager's own environment is never
+ * ConfigMaps by reference only), resources, and the worker's node and Job name through
+ * the downward API (see {@link WorkerPlacement}). The manager's own environment is never
  * copied.
  */
 final class ContainerDecorator implements WorkerJobDecorator {
+
+	/**
+	 * Label the Job controller puts on the pods of a Job, naming it.
+	 */
+	private static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
 	@Override
 	public Job decorate(Job job, WorkerJobParameters parameters) {
@@ -58,7 +65,18 @@ final class ContainerDecorator implements WorkerJobDecorator {
 		Set<String> contractNames = contract.keySet();
 		contractNames.forEach(env::remove);
 		contract.forEach((name, value) -> env.put(name, new EnvVar(name, value, null)));
+		env.put(WorkerPlacement.NODE_NAME_VARIABLE, fieldRef(WorkerPlacement.NODE_NAME_VARIABLE, "spec.nodeName"));
+		env.put(WorkerPlacement.WORKER_NAME_VARIABLE,
+				fieldRef(WorkerPlacement.WORKER_NAME_VARIABLE, "metadata.labels['" + JOB_NAME_LABEL + "']"));
 		return new ArrayList<>(env.values());
+	}
+
+	private static EnvVar fieldRef(String name, String fieldPath) {
+		return new EnvVarBuilder().withName(name)
+			.withNewValueFrom()
+			.withNewFieldRef(null, fieldPath)
+			.endValueFrom()
+			.build();
 	}
 
 	private static EnvVar envVar(String name, EnvVariable variable) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -117,8 +118,13 @@ class WorkerJobDecoratorsTests {
 		assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
 		assertThat(container.getEnv()).extracting(EnvVar::getName)
 			.containsExactly("LOG_LEVEL", "SPRING_DATASOURCE_PASSWORD", "REGION", "PARTITA_JOB_EXECUTION_ID",
-					"PARTITA_STEP_EXECUTION_ID", "PARTITA_WORKER_STEP", "PARTITA_ATTEMPT");
+					"PARTITA_STEP_EXECUTION_ID", "PARTITA_WORKER_STEP", "PARTITA_ATTEMPT", "PARTITA_NODE_NAME",
+					"PARTITA_WORKER_NAME");
 		assertThat(env(container, "PARTITA_ATTEMPT").getValue()).isEqualTo("2");
+		assertThat(env(container, "PARTITA_NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
+			.isEqualTo("spec.nodeName");
+		assertThat(env(container, "PARTITA_WORKER_NAME").getValueFrom().getFieldRef().getFieldPath())
+			.isEqualTo("metadata.labels['batch.kubernetes.io/job-name']");
 		assertThat(env(container, "PARTITA_STEP_EXECUTION_ID").getValue()).isEqualTo("345");
 		EnvVar password = env(container, "SPRING_DATASOURCE_PASSWORD");
 		assertThat(password.getValue()).isNull();
@@ -136,7 +142,10 @@ class WorkerJobDecoratorsTests {
 	void containerDecoratorNeverCopiesManagerEnvironment() {
 		Container container = workerContainer(new ContainerDecorator().decorate(emptyJob(), parameters()));
 		assertThat(container.getEnv()).extracting(EnvVar::getName)
-			.containsExactlyElementsOf(this.request.contract().toEnvironment().keySet());
+			.containsExactlyElementsOf(Stream
+				.concat(this.request.contract().toEnvironment().keySet().stream(),
+						Stream.of("PARTITA_NODE_NAME", "PARTITA_WORKER_NAME"))
+				.toList());
 		assertThat(container.getEnv()).extracting(EnvVar::getValue)
 			.doesNotContainAnyElementsOf(System.getenv().values().stream().filter((v) -> v.length() > 3).toList());
 	}
