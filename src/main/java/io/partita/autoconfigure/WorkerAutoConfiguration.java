@@ -1,5 +1,6 @@
 package io.partita.autoconfigure;
 
+import io.partita.worker.CommittedExecutionContexts;
 import io.partita.worker.WorkerContract;
 import io.partita.worker.WorkerFailureClassifier;
 import io.partita.worker.WorkerStepRunner;
@@ -25,6 +26,11 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY)
 @EnableConfigurationProperties(PartitaProperties.class)
 public final class WorkerAutoConfiguration {
+
+	@Bean
+	static CommittedExecutionContexts partitaCommittedExecutionContexts() {
+		return new CommittedExecutionContexts();
+	}
 
 	@Bean
 	@Lazy(false)
