@@ -1,6 +1,5 @@
 package io.partita.worker;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,17 +67,53 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 		return environment;
 	}
 
+	/**
+	 * Formats ordered step execution ids for {@value #STEP_EXECUTION_IDS}:
+	 * comma-separated, each run of consecutive ids written as {@code first-last}, so that
+	 * thousands of partitions split at once fit in a few characters.
+	 */
+	public static String formatStepExecutionIds(List<Long> ids) {
+		StringBuilder formatted = new StringBuilder();
+		int start = 0;
+		while (start < ids.size()) {
+			int end = start;
+			while (end + 1 < ids.size() && ids.get(end + 1) == ids.get(end) + 1) {
+				end++;
+			}
+			if (!formatted.isEmpty()) {
+				formatted.append(',');
+			}
+			formatted.append(ids.get(start));
+			if (end > start) {
+				formatted.append('-').append(ids.get(end));
+			}
+			start = end + 1;
+		}
+		return formatted.toString();
+	}
+
 	private static long indexedStepExecutionId(PropertyResolver environment) {
-		List<Long> ids = new ArrayList<>();
-		for (String id : required(environment, STEP_EXECUTION_IDS).split(",")) {
-			ids.add(parsePositive(STEP_EXECUTION_IDS, id.trim()));
-		}
 		long index = parsePositiveOrZero(JOB_COMPLETION_INDEX, required(environment, JOB_COMPLETION_INDEX));
-		if (index >= ids.size()) {
-			throw new WorkerContractException(JOB_COMPLETION_INDEX,
-					"is " + index + " but " + STEP_EXECUTION_IDS + " holds only " + ids.size() + " ids");
+		long size = 0;
+		long picked = 0;
+		for (String item : required(environment, STEP_EXECUTION_IDS).split(",")) {
+			String[] bounds = item.trim().split("-", 2);
+			long first = parsePositive(STEP_EXECUTION_IDS, bounds[0].trim());
+			long last = (bounds.length > 1) ? parsePositive(STEP_EXECUTION_IDS, bounds[1].trim()) : first;
+			if (last < first) {
+				throw new WorkerContractException(STEP_EXECUTION_IDS,
+						"holds the range " + item.trim() + ", whose end is below its start");
+			}
+			if (index >= size && index < size + (last - first + 1)) {
+				picked = first + (index - size);
+			}
+			size += last - first + 1;
 		}
-		return ids.get((int) index);
+		if (picked > 0) {
+			return picked;
+		}
+		throw new WorkerContractException(JOB_COMPLETION_INDEX,
+				"is " + index + " but " + STEP_EXECUTION_IDS + " holds only " + size + " ids");
 	}
 
 	private static String required(PropertyResolver environment, String name) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.apache.commons.logging.Log;
@@ -96,6 +97,16 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.withPropagationPolicy(DeletionPropagation.BACKGROUND)
 			.delete()
 			.isEmpty();
+	}
+
+	@Override
+	public boolean deletePod(String name) {
+		return !this.client.pods().inNamespace(this.namespace).withName(name).delete().isEmpty();
+	}
+
+	@Override
+	public VersionInfo serverVersion() {
+		return this.client.getKubernetesVersion();
 	}
 
 	@Override

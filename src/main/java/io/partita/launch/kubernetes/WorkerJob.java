@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * A worker's Job, answering the questions the launcher asks of it: has it finished, how,
  * and is it waiting to be admitted.
  */
-public final class WorkerJob {
+public final class WorkerJob implements JobState {
 
 	private final Job job;
 
@@ -71,6 +71,7 @@ public final class WorkerJob {
 	 * Whether the Job has its final condition, Complete or Failed: Kubernetes adds these
 	 * once its pods have ended.
 	 */
+	@Override
 	public boolean isFinished() {
 		return hasCondition("Complete") || hasCondition("Failed");
 	}
@@ -79,6 +80,7 @@ public final class WorkerJob {
 	 * Whether the Job has succeeded or is about to: Complete, or SuccessCriteriaMet while
 	 * its pods end.
 	 */
+	@Override
 	public boolean isSucceeded() {
 		return hasCondition("Complete") || hasCondition("SuccessCriteriaMet");
 	}
@@ -87,6 +89,7 @@ public final class WorkerJob {
 	 * Whether the Job has failed or is about to: Failed, or FailureTarget while its pods
 	 * end. Never true while the backoff limit allows another pod.
 	 */
+	@Override
 	public boolean isFailing() {
 		return hasCondition("Failed") || hasCondition("FailureTarget");
 	}
@@ -94,6 +97,7 @@ public final class WorkerJob {
 	/**
 	 * Whether the Job is suspended, such as by Kueue until it admits the Job.
 	 */
+	@Override
 	public boolean isSuspended() {
 		return (this.job.getSpec() != null && Boolean.TRUE.equals(this.job.getSpec().getSuspend()))
 				|| hasCondition("Suspended");
@@ -104,6 +108,7 @@ public final class WorkerJob {
 	 * {@code Job failed: BackoffLimitExceeded (Job has reached the specified
 	 * backoff limit)}.
 	 */
+	@Override
 	public String failureDiagnostics() {
 		JobCondition failed = condition("Failed");
 		if (failed == null) {
@@ -114,6 +119,43 @@ public final class WorkerJob {
 		}
 		String reason = (failed.getReason() != null) ? failed.getReason() : "unknown reason";
 		return "Job failed: " + WorkerPod.withMessage(reason, failed.getMessage());
+	}
+
+	/**
+	 * Returns the indexes of an Indexed Job that completed, as the Job controller writes
+	 * them ({@code 1,3-5}), or an empty string.
+	 */
+	String completedIndexes() {
+		return (this.job.getStatus() != null && this.job.getStatus().getCompletedIndexes() != null)
+				? this.job.getStatus().getCompletedIndexes() : "";
+	}
+
+	/**
+	 * Returns the indexes of an Indexed Job that failed, in the same form.
+	 */
+	String failedIndexes() {
+		return (this.job.getStatus() != null && this.job.getStatus().getFailedIndexes() != null)
+				? this.job.getStatus().getFailedIndexes() : "";
+	}
+
+	/**
+	 * Whether the Job failed, or is failing, because more indexes failed than its
+	 * maxFailedIndexes allows.
+	 */
+	boolean hasExceededMaxFailedIndexes() {
+		JobCondition failed = condition("Failed");
+		if (failed == null) {
+			failed = condition("FailureTarget");
+		}
+		return failed != null && "MaxFailedIndexesExceeded".equals(failed.getReason());
+	}
+
+	/**
+	 * Returns a label of the Job, or {@code null} when it has none.
+	 */
+	@Nullable String label(String name) {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		return (labels != null) ? labels.get(name) : null;
 	}
 
 	private boolean hasCondition(String type) {

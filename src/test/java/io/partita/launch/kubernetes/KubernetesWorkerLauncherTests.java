@@ -9,12 +9,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.launch.kubernetes.FakeJobController.PodOutcome;
 import io.partita.worker.WorkerContract;
 import org.junit.jupiter.api.AfterEach;
@@ -384,6 +386,26 @@ class KubernetesWorkerLauncherTests {
 
 		assertThat(exitOf(next).isSuccess()).isTrue();
 		assertThat(this.launcher.watchedJobExecutions()).isEqualTo(1);
+	}
+
+	@Test
+	void indexedModeOnAClusterOlderThanKubernetes133FailsEveryPartitionNamingTheVersionAndTheFix() {
+		this.settings.setMode(KubernetesMode.INDEXED);
+		this.server.setVersionInfo(
+				new VersionInfo.Builder().withMajor("1").withMinor("30+").withGitVersion("v1.30.2").build());
+		List<Worker> workers = this.launcher.launchRound(new WorkerRound("Ledger_Import", 5, 1, 2,
+				List.of(request(ids.incrementAndGet()), request(ids.incrementAndGet()))));
+
+		assertThat(this.launcher.launchesRounds("workerStep")).isTrue();
+		assertThat(workers).hasSize(2).allSatisfy((worker) -> {
+			WorkerExit exit = exitOf(worker);
+			assertThat(exit.reason()).isEqualTo("launch failed: partita.kubernetes.mode=indexed needs Kubernetes 1.33 "
+					+ "or later (Indexed Jobs with backoffLimitPerIndex, maxFailedIndexes and the FailIndex pod failure "
+					+ "action), but the API server is v1.30.2; set partita.kubernetes.mode=job (or "
+					+ "partita.steps.<step>.kubernetes.mode=job) or upgrade the cluster");
+			assertThat(exit.isRetryable()).isFalse();
+		});
+		assertThat(this.client.batch().v1().jobs().inNamespace("test").list().getItems()).isEmpty();
 	}
 
 	private Job job(Worker worker) {
