@@ -267,6 +267,7 @@ class WorkerPartitionHandlerTests {
 		handler.setHeartbeatInterval(Duration.ofMillis(10));
 		StepExecution manager = managerStepExecution();
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 2);
+		rounds.nextRound();
 		TestingWorker started = rounds.nextLaunch();
 		TestingWorker queued = rounds.nextLaunch();
 		started.queued(false);
