@@ -171,6 +171,9 @@ final class KubernetesWorker implements Worker {
 	}
 
 	synchronized void jobChanged(JobState job) {
+		if (this.exit.isDone()) {
+			return;
+		}
 		this.job = job;
 		if (job.isSuspended() && this.lastWaitingReason == null) {
 			this.lastWaitingReason = "Job suspended" + ((this.settings.getQueueName() != null)
@@ -190,6 +193,9 @@ final class KubernetesWorker implements Worker {
 
 	synchronized void podChanged(WorkerPod pod) {
 		this.queued = false;
+		if (this.exit.isDone()) {
+			return;
+		}
 		this.pods.put(pod.name(), pod);
 		String waiting = pod.waitingReason();
 		if (waiting != null) {
@@ -214,8 +220,15 @@ final class KubernetesWorker implements Worker {
 
 	/**
 	 * Completes the exit; called by the actions once they have gathered the log tail.
+	 * Forgets the Job and pods seen, so that a worker kept until its whole round ends
+	 * holds no copies of them.
 	 */
 	void complete(WorkerExit exit) {
+		synchronized (this) {
+			this.pods.clear();
+			this.lastEndedPod = null;
+			this.job = null;
+		}
 		this.exit.complete(exit);
 	}
 
