@@ -53,7 +53,11 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	private static final Log logger = LogFactory.getLog(KubernetesWorkerLauncher.class);
 
-	private static final int CREATE_THREADS = 4;
+	/**
+	 * Creates in flight at once: an API server under load answers a create in about 100
+	 * ms, so launches are pipelined this deep.
+	 */
+	private static final int CREATE_THREADS = 16;
 
 	private static final int END_THREADS = 2;
 
