@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -156,13 +158,15 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.jobs()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
-			.runnableInformer(resync);
+			.runnableInformer(resync)
+			.itemStore(new WithoutManagedFields<>());
 		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
 		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		SharedIndexInformer<Pod> pods = this.client.pods()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
-			.runnableInformer(resync);
+			.runnableInformer(resync)
+			.itemStore(new WithoutManagedFields<>());
 		pods.addEventHandler(eventHandler(handler::podChanged, handler::podDeleted));
 		pods.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		CompletableFuture<Void> started = CompletableFuture.allOf(start(jobs, "jobs", "batch"),
@@ -217,6 +221,25 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			}
 
 		};
+	}
+
+	/**
+	 * An informer store that drops the managed fields of what it keeps: the launcher
+	 * never reads them, and they are a large share of a Job's or pod's memory, times
+	 * thousands.
+	 */
+	private static final class WithoutManagedFields<T extends HasMetadata> extends BasicItemStore<T> {
+
+		WithoutManagedFields() {
+			super(Cache::metaNamespaceKeyFunc);
+		}
+
+		@Override
+		public T put(String key, T object) {
+			object.getMetadata().setManagedFields(null);
+			return super.put(key, object);
+		}
+
 	}
 
 	private record Fabric8WorkerWatch(SharedIndexInformer<Job> jobInformer, SharedIndexInformer<Pod> podInformer,
