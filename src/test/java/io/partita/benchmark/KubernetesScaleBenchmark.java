@@ -75,10 +75,10 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * manager side ({@link WorkerPartitionHandler}, {@link KubernetesWorkerLauncher},
  * PostgreSQL job repository) in this JVM, every partition launched at once, and a
  * {@link TrivialWorkerNode} in a JVM of its own running each pod as an in-process trivial
- * worker. For 100 and 1,000 partitions, or the sizes of {@code -Dbenchmark.scale.partitions}
- * (such as {@code 100,1000,10000}), in
- * Job mode and indexed mode it prints the manager's API requests by verb (counted by its
- * client), every API request by verb and resource from the apiserver's own
+ * worker. For 100 and 1,000 partitions, or the sizes of
+ * {@code -Dbenchmark.scale.partitions} (such as {@code 100,1000,10000}), in Job mode and
+ * indexed mode it prints the manager's API requests by verb (counted by its client),
+ * every API request by verb and resource from the apiserver's own
  * {@code apiserver_request_total}, the objects created, the time until every Job is
  * created, completion-detection latency (worker's recorded end → manager handled), the
  * manager's heap after GC and its CPU per partition. Sizes that would start after
