@@ -1,5 +1,6 @@
 package io.partita.worker;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,13 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 		return formatted.toString();
 	}
 
-	private static long indexedStepExecutionId(PropertyResolver environment) {
-		long index = parsePositiveOrZero(JOB_COMPLETION_INDEX, required(environment, JOB_COMPLETION_INDEX));
-		long size = 0;
-		long picked = 0;
-		for (String item : required(environment, STEP_EXECUTION_IDS).split(",")) {
+	/**
+	 * Reads ordered step execution ids as {@link #formatStepExecutionIds} writes them.
+	 * @throws WorkerContractException when an id or range is malformed
+	 */
+	public static List<Long> parseStepExecutionIds(String formatted) {
+		List<Long> ids = new ArrayList<>();
+		for (String item : formatted.split(",")) {
 			String[] bounds = item.trim().split("-", 2);
 			long first = parsePositive(STEP_EXECUTION_IDS, bounds[0].trim());
 			long last = (bounds.length > 1) ? parsePositive(STEP_EXECUTION_IDS, bounds[1].trim()) : first;
@@ -104,16 +107,21 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 				throw new WorkerContractException(STEP_EXECUTION_IDS,
 						"holds the range " + item.trim() + ", whose end is below its start");
 			}
-			if (index >= size && index < size + (last - first + 1)) {
-				picked = first + (index - size);
+			for (long id = first; id <= last; id++) {
+				ids.add(id);
 			}
-			size += last - first + 1;
 		}
-		if (picked > 0) {
-			return picked;
+		return ids;
+	}
+
+	private static long indexedStepExecutionId(PropertyResolver environment) {
+		long index = parsePositiveOrZero(JOB_COMPLETION_INDEX, required(environment, JOB_COMPLETION_INDEX));
+		List<Long> ids = parseStepExecutionIds(required(environment, STEP_EXECUTION_IDS));
+		if (index >= ids.size()) {
+			throw new WorkerContractException(JOB_COMPLETION_INDEX,
+					"is " + index + " but " + STEP_EXECUTION_IDS + " holds only " + ids.size() + " ids");
 		}
-		throw new WorkerContractException(JOB_COMPLETION_INDEX,
-				"is " + index + " but " + STEP_EXECUTION_IDS + " holds only " + size + " ids");
+		return ids.get((int) index);
 	}
 
 	private static String required(PropertyResolver environment, String name) {

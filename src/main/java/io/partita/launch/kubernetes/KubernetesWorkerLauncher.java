@@ -3,6 +3,7 @@ package io.partita.launch.kubernetes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,11 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			awaitWatch(workers);
 			for (Job job : workers.watch().jobs()) {
 				WorkerJob workerJob = new WorkerJob(job);
+				WorkerRound round = workerJob.isFinished() ? null : workerJob.round(jobExecutionId);
+				if (round != null) {
+					live.addAll(follow(round, workerJob, workers));
+					continue;
+				}
 				WorkerContract contract = workerJob.contract(jobExecutionId);
 				if (workerJob.isFinished() || contract == null) {
 					continue;
@@ -297,20 +303,8 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			synchronized (this.jobExecutions) {
 				workers = this.jobExecutions.computeIfAbsent(first.jobExecutionId(),
 						(id) -> new JobExecutionWorkers(id, this.client));
-				workers.add(indexed);
 			}
-			indexed.allEnded().thenAccept((success) -> {
-				if (workerSettings.getCleanupPolicy().deletes(success)) {
-					execute(() -> delete(name));
-				}
-				boolean last;
-				synchronized (this.jobExecutions) {
-					last = workers.remove(indexed);
-				}
-				if (last) {
-					scheduleCloseIfIdle(first.jobExecutionId(), workers);
-				}
-			});
+			follow(indexed, workers);
 			this.executor.execute(() -> create(indexed, workers));
 		}
 		catch (RuntimeException ex) {
@@ -318,6 +312,55 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 				.forEach((worker) -> worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage()))));
 		}
 		return List.copyOf(indexed.workers());
+	}
+
+	/**
+	 * Follows the workers of an Indexed Job an earlier manager created: those of the
+	 * indexes that have not ended are live.
+	 */
+	private List<LiveWorker> follow(WorkerRound round, WorkerJob job, JobExecutionWorkers workers) {
+		WorkerRequest first = round.requests().get(0);
+		IndexedRound indexed = new IndexedRound(job.name(), round, this.settings.apply(first.contract().workerStep()),
+				this.roundActions);
+		follow(indexed, workers);
+		indexed.workers().forEach(KubernetesWorker::created);
+		workers.replay(indexed);
+		BitSet ended = new BitSet();
+		BitSet failed = new BitSet();
+		IndexedRound.parseInto(job.completedIndexes(), ended);
+		IndexedRound.parseInto(job.failedIndexes(), failed);
+		ended.or(failed);
+		List<LiveWorker> live = new ArrayList<>();
+		for (int index = ended.nextClearBit(0); index < indexed.workers().size(); index = ended
+			.nextClearBit(index + 1)) {
+			KubernetesWorker worker = indexed.workers().get(index);
+			live.add(new LiveWorker(first.contract().jobExecutionId(), worker.request().contract().stepExecutionId(),
+					round.attempt(), worker));
+		}
+		return live;
+	}
+
+	/**
+	 * Routes the events of an Indexed Job to its round until every index has ended, then
+	 * deletes the Job by the cleanup policy.
+	 */
+	private void follow(IndexedRound round, JobExecutionWorkers workers) {
+		long jobExecutionId = round.round().requests().get(0).contract().jobExecutionId();
+		synchronized (this.jobExecutions) {
+			workers.add(round);
+		}
+		round.allEnded().thenAccept((success) -> {
+			if (round.settings().getCleanupPolicy().deletes(success)) {
+				execute(() -> delete(round.name()));
+			}
+			boolean last;
+			synchronized (this.jobExecutions) {
+				last = workers.remove(round);
+			}
+			if (last) {
+				scheduleCloseIfIdle(jobExecutionId, workers);
+			}
+		});
 	}
 
 	private void create(IndexedRound round, JobExecutionWorkers workers) {

@@ -1,9 +1,14 @@
 package io.partita.launch.kubernetes;
 
+import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.worker.WorkerContract;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +60,44 @@ public final class WorkerJob implements JobState {
 					workerStep, Integer.parseInt(labels.get(WorkerLabels.ATTEMPT)));
 		}
 		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Returns the round of partitions of the given job execution this Job runs as an
+	 * Indexed Job, from its labels, annotations and the worker container's contract
+	 * variables, or {@code null} when it is not one.
+	 */
+	@Nullable WorkerRound round(long jobExecutionId) {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		String workerStep = annotation(WorkerLabels.STEP_NAME_ANNOTATION);
+		String jobName = annotation(WorkerLabels.JOB_NAME_ANNOTATION);
+		Container container = WorkerContainers.workerContainer(WorkerContainers.podSpec(this.job));
+		if (labels == null || workerStep == null || jobName == null || container == null
+				|| !Long.toString(jobExecutionId).equals(labels.get(WorkerLabels.JOB_EXECUTION_ID))
+				|| this.job.getSpec() == null || !"Indexed".equals(this.job.getSpec().getCompletionMode())) {
+			return null;
+		}
+		String ids = (container.getEnv() != null) ? container.getEnv()
+			.stream()
+			.filter((variable) -> WorkerContract.STEP_EXECUTION_IDS.equals(variable.getName()))
+			.map(EnvVar::getValue)
+			.findFirst()
+			.orElse(null) : null;
+		try {
+			long managerStepExecutionId = Long.parseLong(labels.get(WorkerLabels.MANAGER_STEP_EXECUTION_ID));
+			int round = Integer.parseInt(labels.get(WorkerLabels.ROUND));
+			int attempt = Integer.parseInt(labels.get(WorkerLabels.ATTEMPT));
+			int parallelism = (this.job.getSpec().getParallelism() != null) ? this.job.getSpec().getParallelism() : 1;
+			List<WorkerRequest> requests = WorkerContract.parseStepExecutionIds(String.valueOf(ids))
+				.stream()
+				.map((id) -> new WorkerRequest(jobName, "step execution " + id,
+						new WorkerContract(jobExecutionId, id, workerStep, attempt)))
+				.toList();
+			return new WorkerRound(jobName, managerStepExecutionId, round, Math.max(1, parallelism), requests);
+		}
+		catch (IllegalArgumentException ex) {
 			return null;
 		}
 	}

@@ -286,6 +286,34 @@ class KubernetesWorkerLauncherTests {
 	}
 
 	@Test
+	void restartedManagerFollowsTheIndexesOfAnUnfinishedIndexedJobThatHaveNotEnded() {
+		long first = ids.incrementAndGet();
+		List<WorkerRequest> requests = List.of(requestOfJobExecution(11, first), requestOfJobExecution(11, first + 1),
+				requestOfJobExecution(11, first + 2));
+		ids.addAndGet(2);
+		String name = KubernetesNames.roundJobName("Ledger_Import", 11, 5, 1);
+		Job job = new WorkerJobFactory()
+			.create(new WorkerJobParameters(name, requests.get(0), this.settings, "registry.example/partita:1",
+					"ledger-app", new WorkerIndexes(5, 1, 2, List.of(first, first + 1, first + 2))));
+		this.client.batch().v1().jobs().resource(job).create();
+		this.client.batch()
+			.v1()
+			.jobs()
+			.withName(name)
+			.editStatus((current) -> new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(current).withNewStatus()
+				.withCompletedIndexes("0")
+				.endStatus()
+				.build());
+
+		List<LiveWorker> live = this.launcher.findLiveWorkers(11);
+
+		assertThat(live).extracting(LiveWorker::stepExecutionId).containsExactly(first + 1, first + 2);
+		assertThat(live).extracting((worker) -> worker.worker().name()).containsExactly(name + "/1", name + "/2");
+		this.client.batch().v1().jobs().withName(name).delete();
+		assertThat(exitOf(live.get(1).worker()).reason()).contains("was deleted before it finished");
+	}
+
+	@Test
 	void conflictWithForeignJobFailsLaunch() {
 		long id = ids.incrementAndGet();
 		WorkerRequest request = request(id);
