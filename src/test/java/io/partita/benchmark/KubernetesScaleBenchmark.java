@@ -81,8 +81,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * every API request by verb and resource from the apiserver's own
  * {@code apiserver_request_total}, the objects created, the time until every Job is
  * created, completion-detection latency (worker's recorded end → manager handled), the
- * manager's heap after GC and its CPU per partition. Sizes that would start after
- * {@code -Dbenchmark.scale.minutes} (default 40) are skipped, and said so.
+ * manager's heap after GC and its CPU per partition
+ * ({@code -Dbenchmark.scale.modes=indexed} runs one mode only). Sizes that would start
+ * after {@code -Dbenchmark.scale.minutes} (default 40) are skipped, and said so.
  */
 public final class KubernetesScaleBenchmark {
 
@@ -105,6 +106,10 @@ public final class KubernetesScaleBenchmark {
 		List<Integer> sizes = new ArrayList<>();
 		for (String size : System.getProperty("benchmark.scale.partitions", "100,1000").split(",")) {
 			sizes.add(Integer.parseInt(size.trim()));
+		}
+		List<KubernetesMode> modes = new ArrayList<>();
+		for (String mode : System.getProperty("benchmark.scale.modes", "job,indexed").split(",")) {
+			modes.add(KubernetesMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT)));
 		}
 		Instant budget = Instant.now().plus(Duration.ofMinutes(Integer.getInteger("benchmark.scale.minutes", 40)));
 		Path project = Path.of("").toAbsolutePath();
@@ -131,7 +136,7 @@ public final class KubernetesScaleBenchmark {
 						skipped.add(Integer.toString(size));
 						continue;
 					}
-					for (KubernetesMode mode : KubernetesMode.values()) {
+					for (KubernetesMode mode : modes) {
 						Figures figures = benchmark.run(mode, size);
 						results.add(figures);
 						figures.print(System.out);
