@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -303,6 +304,8 @@ public final class KubernetesScaleBenchmark {
 
 		private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
+		private final Map<String, BitSet> seenIndexes = new ConcurrentHashMap<>();
+
 		ReportedEnds(WorkerJobClient delegate) {
 			this.delegate = delegate;
 		}
@@ -346,16 +349,23 @@ public final class KubernetesScaleBenchmark {
 		private void note(Job job) {
 			Instant now = Instant.now();
 			String name = job.getMetadata().getName();
-			String completed = (job.getStatus() != null) ? job.getStatus().getCompletedIndexes() : null;
 			if ("Indexed".equals(job.getSpec().getCompletionMode())) {
-				if (completed != null && !completed.isBlank()) {
-					for (String range : completed.split(",")) {
-						String[] bounds = range.split("-");
-						int last = Integer.parseInt(bounds[bounds.length - 1]);
-						for (int index = Integer.parseInt(bounds[0]); index <= last; index++) {
-							this.seen.putIfAbsent(name + "/" + index, now);
-						}
-					}
+				String completed = (job.getStatus() != null) ? job.getStatus().getCompletedIndexes() : null;
+				if (completed == null || completed.isBlank()) {
+					return;
+				}
+				BitSet indexes = new BitSet();
+				for (String range : completed.split(",")) {
+					String[] bounds = range.split("-");
+					indexes.set(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[bounds.length - 1]) + 1);
+				}
+				BitSet known = this.seenIndexes.computeIfAbsent(name, (key) -> new BitSet());
+				synchronized (known) {
+					indexes.andNot(known);
+					known.or(indexes);
+				}
+				for (int index = indexes.nextSetBit(0); index >= 0; index = indexes.nextSetBit(index + 1)) {
+					this.seen.put(name + "/" + index, now);
 				}
 			}
 			else if (new WorkerJob(job).isSucceeded()) {

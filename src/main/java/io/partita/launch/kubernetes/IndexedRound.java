@@ -124,10 +124,10 @@ final class IndexedRound {
 			}
 			return;
 		}
-		for (int index = this.completed.nextSetBit(0); index >= 0; index = this.completed.nextSetBit(index + 1)) {
-			tell(index, false);
-		}
-		for (int index = this.failed.nextSetBit(0); index >= 0; index = this.failed.nextSetBit(index + 1)) {
+		BitSet untold = (BitSet) this.completed.clone();
+		untold.or(this.failed);
+		untold.andNot(this.told);
+		for (int index = untold.nextSetBit(0); index >= 0; index = untold.nextSetBit(index + 1)) {
 			tell(index, false);
 		}
 	}
