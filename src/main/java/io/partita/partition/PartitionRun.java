@@ -195,16 +195,18 @@ final class PartitionRun {
 			List<WorkerRequest> requests = partitions.stream()
 				.map((partition) -> request(partition.partition(), attempt))
 				.toList();
+			Instant launchedAt = Instant.now();
 			List<Worker> workers = this.launcher.launchRound(new WorkerRound(jobName(), this.manager.getId(),
 					++this.round, this.settings.maxWorkers(), requests));
 			for (int i = 0; i < partitions.size(); i++) {
-				track(partitions.get(i).partition(), attempt, workers.get(i), partitions.get(i).dueAt());
+				track(partitions.get(i).partition(), attempt, workers.get(i), partitions.get(i).dueAt(), launchedAt);
 			}
 		});
 	}
 
 	private void launch(StepExecution partition, int attempt, Instant queuedAt) {
-		track(partition, attempt, this.launcher.launch(request(partition, attempt)), queuedAt);
+		Instant launchedAt = Instant.now();
+		track(partition, attempt, this.launcher.launch(request(partition, attempt)), queuedAt, launchedAt);
 	}
 
 	private WorkerRequest request(StepExecution partition, int attempt) {
@@ -217,8 +219,7 @@ final class PartitionRun {
 		return this.manager.getJobExecution().getJobInstance().getJobName();
 	}
 
-	private void track(StepExecution partition, int attempt, Worker worker, Instant queuedAt) {
-		Instant now = Instant.now();
+	private void track(StepExecution partition, int attempt, Worker worker, Instant queuedAt, Instant now) {
 		LaunchedPartition launched = new LaunchedPartition(partition, worker, attempt, now,
 				deadline(now, this.settings.startupTimeout()), deadline(now, this.settings.runTimeout()));
 		this.running.put(launched.id(), launched);
