@@ -23,6 +23,8 @@
 #                               if set, a watchdog stops the control plane when
 #                               that process (e.g. the test JVM) exits
 #   PARTITA_CONTROL_PLANE_TIMEOUT  seconds to wait for readiness, default 120
+#   PARTITA_KCM_API_QPS         kube-controller-manager's --kube-api-qps (burst:
+#                               twice that); by default its own (20, burst 30)
 #
 # Only 127.0.0.1 is ever bound or contacted. The service cluster IP range is
 # also a loopback range, so nothing can route anywhere even by accident.
@@ -242,6 +244,7 @@ start kube-controller-manager "$BIN/kube-controller-manager" \
   --use-service-account-credentials=false \
   --leader-elect=false \
   --profiling=false \
+  ${PARTITA_KCM_API_QPS:+--kube-api-qps="$PARTITA_KCM_API_QPS" --kube-api-burst="$((PARTITA_KCM_API_QPS * 2))"} \
   --v=1
 kcm_healthy() { curl -fsSk --max-time 2 "https://$HOST:$KCM_PORT/healthz" | grep -qx ok; }
 wait_for kube-controller-manager "$(cat "$WORK/kube-controller-manager.pid")" kcm_healthy

@@ -218,11 +218,14 @@ public class PartitaProperties implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		requirePositive("partita.max-workers", this.maxWorkers, "4");
+		requireMaxFailedIndexes("partita.kubernetes.max-failed-indexes", this.kubernetes.getMaxFailedIndexes());
 		this.steps.forEach((step, settings) -> {
 			if (settings.getMaxWorkers() != null) {
 				requirePositive("partita.steps." + step + ".max-workers", settings.getMaxWorkers(),
 						"partita.max-workers");
 			}
+			requireMaxFailedIndexes("partita.steps." + step + ".kubernetes.max-failed-indexes",
+					settings.getKubernetes().getMaxFailedIndexes());
 		});
 		requirePositive("partita.retry.max-attempts", this.retry.getMaxAttempts(), "3");
 		if (this.retry.getMaxDisruptions() < 0) {
@@ -275,6 +278,13 @@ public class PartitaProperties implements InitializingBean {
 					"it is not a time zone: " + ex.getMessage(),
 					"Use a region such as Europe/Paris or an offset such as UTC+01:00, or leave it out for the "
 							+ "JVM's time zone.");
+		}
+	}
+
+	private static void requireMaxFailedIndexes(String name, @Nullable Integer value) {
+		if (value != null && value < 0) {
+			throw new InvalidPartitaPropertyException(name, value, "must not be negative",
+					"Set it to 0 (the first failed index ends the Indexed Job) or more, or leave it unset (no limit).");
 		}
 	}
 

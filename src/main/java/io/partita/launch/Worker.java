@@ -25,4 +25,13 @@ public interface Worker {
 	 */
 	void stop();
 
+	/**
+	 * Whether the worker waits for its platform to give it a slot, as an index of an
+	 * Indexed Job whose pod the Job controller has not created yet: the manager's
+	 * start-up and run timeouts count from when it stops waiting.
+	 */
+	default boolean isQueued() {
+		return false;
+	}
+
 }

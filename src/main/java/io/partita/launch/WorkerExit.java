@@ -16,12 +16,24 @@ import org.jspecify.annotations.Nullable;
  * @param endedAt when the launcher learnt of the end
  * @param disrupted whether the platform ended the worker (evicted, preempted, node lost,
  * its Job deleted by someone else) rather than the worker failing on its own
+ * @param permanent whether the failure cannot be retried whatever the exit code says: the
+ * platform gave up on the whole group the worker belonged to (an Indexed Job past its
+ * {@code maxFailedIndexes}) or cannot run it at all (a cluster too old for the mode)
  */
 public record WorkerExit(@Nullable Integer exitCode, String reason, List<String> logTail, Instant endedAt,
-		boolean disrupted) {
+		boolean disrupted, boolean permanent) {
 
 	public WorkerExit {
 		logTail = List.copyOf(logTail);
+	}
+
+	/**
+	 * A worker that ended, disrupted or not, with a failure that the contract may allow
+	 * to retry.
+	 */
+	public WorkerExit(@Nullable Integer exitCode, String reason, List<String> logTail, Instant endedAt,
+			boolean disrupted) {
+		this(exitCode, reason, logTail, endedAt, disrupted, false);
 	}
 
 	/**
@@ -39,6 +51,14 @@ public record WorkerExit(@Nullable Integer exitCode, String reason, List<String>
 	}
 
 	/**
+	 * A worker that could not be launched, and never can be as things stand: retrying
+	 * would fail the same way.
+	 */
+	public static WorkerExit launchImpossible(String reason) {
+		return new WorkerExit(null, "launch failed: " + reason, List.of(), Instant.now(), false, true);
+	}
+
+	/**
 	 * Whether the worker exited with the contract's code for a completed step.
 	 */
 	public boolean isSuccess() {
@@ -47,9 +67,12 @@ public record WorkerExit(@Nullable Integer exitCode, String reason, List<String>
 
 	/**
 	 * Whether the contract allows a retry after this exit: false for a misconfigured
-	 * worker or a failure classified as not retryable.
+	 * worker, a failure classified as not retryable, and a {@link #permanent()} failure.
 	 */
 	public boolean isRetryable() {
+		if (this.permanent) {
+			return false;
+		}
 		WorkerExitCode code = (this.exitCode != null) ? WorkerExitCode.of(this.exitCode) : null;
 		return code == null || code.isRetryable();
 	}

@@ -28,4 +28,24 @@ public interface WorkerLauncher {
 		return List.of();
 	}
 
+	/**
+	 * Whether this launcher starts the partitions of the given worker step in rounds,
+	 * through {@link #launchRound}: the manager then hands it every partition that is
+	 * ready at once, and the platform, not the manager, keeps at most
+	 * {@link WorkerRound#maxWorkers()} of them running.
+	 */
+	default boolean launchesRounds(String workerStep) {
+		return false;
+	}
+
+	/**
+	 * Starts one worker per request of the round. Returns at once, like {@link #launch};
+	 * by default launches each request on its own.
+	 * @param round the partitions to start together
+	 * @return the workers, in the order of the round's requests
+	 */
+	default List<Worker> launchRound(WorkerRound round) {
+		return round.requests().stream().map(this::launch).toList();
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.partita.partition;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.partita.launch.Worker;
@@ -24,7 +25,7 @@ final class LaunchedPartition {
 	/** Cleared once the worker has been seen to start its step. */
 	@Nullable Instant startupDeadline;
 
-	final @Nullable Instant runDeadline;
+	@Nullable Instant runDeadline;
 
 	/** Why the manager stopped this worker, if it did. */
 	@Nullable String stopReason;
@@ -61,6 +62,15 @@ final class LaunchedPartition {
 			return (this.startupDeadline != null) ? this.startupDeadline : this.runDeadline;
 		}
 		return this.startupDeadline.isBefore(this.runDeadline) ? this.startupDeadline : this.runDeadline;
+	}
+
+	/**
+	 * Counts the timeouts from the given time on, for a worker still waiting for a slot
+	 * of its platform.
+	 */
+	void postponeDeadlines(Instant now, @Nullable Duration startupTimeout, @Nullable Duration runTimeout) {
+		this.startupDeadline = (startupTimeout != null) ? now.plus(startupTimeout) : null;
+		this.runDeadline = (runTimeout != null) ? now.plus(runTimeout) : null;
 	}
 
 	void stop(String reason) {

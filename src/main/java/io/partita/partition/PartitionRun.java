@@ -14,14 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.worker.WorkerContract;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,7 +46,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * room, waits for worker ends (events, not polling), holds workers to their deadlines,
  * and records what each worker left behind. One instance per manager step execution,
  * confined to the thread that executes the step, so concurrent job executions never share
- * a window.
+ * a window. With a launcher that {@link WorkerLauncher#launchesRounds launches rounds},
+ * every partition that is ready goes to the launcher at once, one round per attempt, and
+ * the platform keeps the window.
  */
 final class PartitionRun {
 
@@ -89,6 +94,13 @@ final class PartitionRun {
 
 	private final Map<Long, Integer> disruptions = new HashMap<>();
 
+	/**
+	 * Whether the launcher starts this run's partitions in rounds and keeps the window.
+	 */
+	private final boolean rounds;
+
+	private int round;
+
 	private @Nullable String stopReason;
 
 	private volatile @Nullable String requestedStop;
@@ -107,6 +119,7 @@ final class PartitionRun {
 		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
 				+ settings.workerStep();
 		this.queued = new ArrayDeque<>(partitions);
+		this.rounds = launcher.launchesRounds(settings.workerStep());
 		this.nextHeartbeat = this.startedAt.plus(settings.heartbeatInterval());
 		this.nextProgress = this.startedAt.plus(settings.progressInterval());
 	}
@@ -150,6 +163,10 @@ final class PartitionRun {
 			}
 		}
 		Instant now = Instant.now();
+		if (this.rounds) {
+			launchRounds(now);
+			return;
+		}
 		while (!this.retries.isEmpty() && !this.retries.peek().dueAt().isAfter(now)
 				&& this.running.size() < this.settings.maxWorkers()) {
 			Retry retry = this.retries.poll();
@@ -160,19 +177,56 @@ final class PartitionRun {
 		}
 	}
 
+	/**
+	 * Hands every queued partition and every retry that is due to the launcher, one round
+	 * per attempt, regardless of the window.
+	 */
+	private void launchRounds(Instant now) {
+		Map<Integer, List<Retry>> due = new TreeMap<>();
+		while (!this.queued.isEmpty()) {
+			due.computeIfAbsent(1, (attempt) -> new ArrayList<>())
+				.add(new Retry(this.queued.poll(), 1, this.startedAt));
+		}
+		while (!this.retries.isEmpty() && !this.retries.peek().dueAt().isAfter(now)) {
+			Retry retry = this.retries.poll();
+			due.computeIfAbsent(retry.attempt(), (attempt) -> new ArrayList<>()).add(retry);
+		}
+		due.forEach((attempt, partitions) -> {
+			List<WorkerRequest> requests = partitions.stream()
+				.map((partition) -> request(partition.partition(), attempt))
+				.toList();
+			Instant launchedAt = Instant.now();
+			List<Worker> workers = this.launcher.launchRound(new WorkerRound(jobName(), this.manager.getId(),
+					++this.round, this.settings.maxWorkers(), requests));
+			for (int i = 0; i < partitions.size(); i++) {
+				track(partitions.get(i).partition(), attempt, workers.get(i), partitions.get(i).dueAt(), launchedAt);
+			}
+		});
+	}
+
 	private void launch(StepExecution partition, int attempt, Instant queuedAt) {
-		Instant now = Instant.now();
+		Instant launchedAt = Instant.now();
+		track(partition, attempt, this.launcher.launch(request(partition, attempt)), queuedAt, launchedAt);
+	}
+
+	private WorkerRequest request(StepExecution partition, int attempt) {
 		WorkerContract contract = new WorkerContract(this.manager.getJobExecutionId(), partition.getId(),
 				this.settings.workerStep(), attempt);
-		String jobName = this.manager.getJobExecution().getJobInstance().getJobName();
-		var worker = this.launcher.launch(new WorkerRequest(jobName, partition.getStepName(), contract));
+		return new WorkerRequest(jobName(), partition.getStepName(), contract);
+	}
+
+	private String jobName() {
+		return this.manager.getJobExecution().getJobInstance().getJobName();
+	}
+
+	private void track(StepExecution partition, int attempt, Worker worker, Instant queuedAt, Instant now) {
 		LaunchedPartition launched = new LaunchedPartition(partition, worker, attempt, now,
 				deadline(now, this.settings.startupTimeout()), deadline(now, this.settings.runTimeout()));
 		this.running.put(launched.id(), launched);
 		logger.info(this.label + ": launched " + partition.getStepName() + " (step execution " + partition.getId()
 				+ ", attempt " + attempt + ") as worker " + worker.name());
 		this.eventPublisher.publishEvent(new PartitionLaunchedEvent(this.manager.getJobExecutionId(), launched.id(),
-				launched.name(), worker.name(), attempt, now, jobName, this.settings.workerStep(), queuedAt));
+				launched.name(), worker.name(), attempt, now, jobName(), this.settings.workerStep(), queuedAt));
 		worker.exit().thenAccept((exit) -> {
 			launched.exit = exit;
 			this.ended.add(launched);
@@ -368,6 +422,10 @@ final class PartitionRun {
 	private void enforceDeadlines(Instant now) {
 		for (LaunchedPartition partition : this.running.values()) {
 			if (partition.stopReason != null) {
+				continue;
+			}
+			if (partition.worker.isQueued()) {
+				partition.postponeDeadlines(now, this.settings.startupTimeout(), this.settings.runTimeout());
 				continue;
 			}
 			if (partition.runDeadline != null && !now.isBefore(partition.runDeadline)) {

@@ -68,12 +68,55 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 		return environment;
 	}
 
-	private static long indexedStepExecutionId(PropertyResolver environment) {
-		List<Long> ids = new ArrayList<>();
-		for (String id : required(environment, STEP_EXECUTION_IDS).split(",")) {
-			ids.add(parsePositive(STEP_EXECUTION_IDS, id.trim()));
+	/**
+	 * Formats ordered step execution ids for {@value #STEP_EXECUTION_IDS}:
+	 * comma-separated, each run of consecutive ids written as {@code first-last}, so that
+	 * thousands of partitions split at once fit in a few characters.
+	 */
+	public static String formatStepExecutionIds(List<Long> ids) {
+		StringBuilder formatted = new StringBuilder();
+		int start = 0;
+		while (start < ids.size()) {
+			int end = start;
+			while (end + 1 < ids.size() && ids.get(end + 1) == ids.get(end) + 1) {
+				end++;
+			}
+			if (!formatted.isEmpty()) {
+				formatted.append(',');
+			}
+			formatted.append(ids.get(start));
+			if (end > start) {
+				formatted.append('-').append(ids.get(end));
+			}
+			start = end + 1;
 		}
+		return formatted.toString();
+	}
+
+	/**
+	 * Reads ordered step execution ids as {@link #formatStepExecutionIds} writes them.
+	 * @throws WorkerContractException when an id or range is malformed
+	 */
+	public static List<Long> parseStepExecutionIds(String formatted) {
+		List<Long> ids = new ArrayList<>();
+		for (String item : formatted.split(",")) {
+			String[] bounds = item.trim().split("-", 2);
+			long first = parsePositive(STEP_EXECUTION_IDS, bounds[0].trim());
+			long last = (bounds.length > 1) ? parsePositive(STEP_EXECUTION_IDS, bounds[1].trim()) : first;
+			if (last < first) {
+				throw new WorkerContractException(STEP_EXECUTION_IDS,
+						"holds the range " + item.trim() + ", whose end is below its start");
+			}
+			for (long id = first; id <= last; id++) {
+				ids.add(id);
+			}
+		}
+		return ids;
+	}
+
+	private static long indexedStepExecutionId(PropertyResolver environment) {
 		long index = parsePositiveOrZero(JOB_COMPLETION_INDEX, required(environment, JOB_COMPLETION_INDEX));
+		List<Long> ids = parseStepExecutionIds(required(environment, STEP_EXECUTION_IDS));
 		if (index >= ids.size()) {
 			throw new WorkerContractException(JOB_COMPLETION_INDEX,
 					"is " + index + " but " + STEP_EXECUTION_IDS + " holds only " + ids.size() + " ids");

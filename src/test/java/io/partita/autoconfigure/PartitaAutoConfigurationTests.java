@@ -106,6 +106,19 @@ class PartitaAutoConfigurationTests {
 	}
 
 	@Test
+	void negativeMaxFailedIndexesOfAStepIsRefusedWithTheFix() {
+		this.contextRunner.withPropertyValues("partita.steps.workerStep.kubernetes.max-failed-indexes=-1")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidPartitaPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.isEqualTo("partita.steps.workerStep.kubernetes.max-failed-indexes is -1 but must not be negative");
+				assertThat(analysis.getAction()).contains("Set it to 0 (the first failed index ends the Indexed Job)");
+			});
+	}
+
+	@Test
 	void unknownLauncherIsRefused() {
 		this.contextRunner.withPropertyValues("partita.launcher=yarn").run((context) -> {
 			assertThat(context).hasFailed();

@@ -187,7 +187,13 @@ public final class ControlPlane implements AutoCloseable {
 		this.workDirectory.close();
 	}
 
-	private static Config config(Path kubeconfig) {
+	/**
+	 * The client configuration of a kubeconfig this class wrote, for clients in other
+	 * JVMs.
+	 * @param kubeconfig the kubeconfig, as {@link #kubeconfig()} names it
+	 * @return the configuration
+	 */
+	public static Config config(Path kubeconfig) {
 		if (!Files.isRegularFile(kubeconfig)) {
 			throw new IllegalStateException("No kubeconfig at " + kubeconfig);
 		}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import io.fabric8.kubernetes.api.model.Container;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +52,41 @@ public final class ImageCommands {
 	 */
 	public ImageCommands with(String image, List<String> entrypoint, List<String> cmd) {
 		Map<String, Image> images = new LinkedHashMap<>(this.images);
-		images.put(image, new Image(List.copyOf(entrypoint), List.copyOf(cmd)));
+		images.put(image, new Image(List.copyOf(entrypoint), List.copyOf(cmd), null));
 		return new ImageCommands(images);
+	}
+
+	/**
+	 * Adds an image that runs in the agent's own JVM instead of as a process: its main
+	 * gets the container's resolved environment and returns the exit code. For trivial
+	 * workers at a scale where a JVM per pod cannot start.
+	 * @param image the image reference
+	 * @param main the container's main
+	 * @return a mapping with that image too
+	 */
+	public ImageCommands withInProcess(String image, ToIntFunction<Map<String, String>> main) {
+		Map<String, Image> images = new LinkedHashMap<>(this.images);
+		images.put(image, new Image(List.of(), List.of(), main));
+		return new ImageCommands(images);
+	}
+
+	/**
+	 * Whether the container's image is known, so that it can be pulled.
+	 * @param container the container
+	 * @return whether its image is mapped
+	 */
+	public boolean knows(Container container) {
+		return find(container.getImage()) != null;
+	}
+
+	/**
+	 * The main of a container whose image runs in process, if it is one.
+	 * @param container the container
+	 * @return its main, or empty for an image run as a process
+	 */
+	public Optional<ToIntFunction<Map<String, String>>> inProcessMain(Container container) {
+		Image image = find(container.getImage());
+		return (image != null) ? Optional.ofNullable(image.main()) : Optional.empty();
 	}
 
 	/**
@@ -104,7 +138,7 @@ public final class ImageCommands {
 		return image;
 	}
 
-	private record Image(List<String> entrypoint, List<String> cmd) {
+	private record Image(List<String> entrypoint, List<String> cmd, @Nullable ToIntFunction<Map<String, String>> main) {
 
 	}
 

@@ -9,8 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The kubelet half of a {@link NodeAgent}: runs the pods bound to its node as
- * {@link PodProcess}es and reports their status — admit, pull (or fail to), configure,
- * start, restart, terminate on deletion, delete with grace period 0. Used only on the
- * agent's {@link AgentLoop}.
+ * {@link PodProcess}es (or {@link InProcessContainer}s) and reports their status — admit,
+ * pull (or fail to), configure, start, restart, terminate on deletion, delete with grace
+ * period 0. Used only on the agent's {@link AgentLoop}.
  */
 final class Kubelet {
 
@@ -46,6 +49,13 @@ final class Kubelet {
 	private final List<Predicate<Pod>> imagePullErrors;
 
 	private final Map<String, PodRun> runs = new HashMap<>();
+
+	/** Runs the containers of in-process images, two at a time. */
+	private final ExecutorService inProcess = Executors.newFixedThreadPool(2, (task) -> {
+		Thread thread = new Thread(task, "node-agent-container");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * Creates the kubelet of a node.
@@ -110,7 +120,7 @@ final class Kubelet {
 	 */
 	void kill(String key, Consumer<PodRun> marking) {
 		PodRun run = this.runs.get(key);
-		PodProcess process = (run != null) ? run.process() : null;
+		ContainerProcess process = (run != null) ? run.process() : null;
 		if (run == null || process == null || !run.isRunning()) {
 			throw new IllegalStateException("No container of pod " + key + " runs on " + this.api.nodeName());
 		}
@@ -123,6 +133,7 @@ final class Kubelet {
 	 */
 	void stopAll() {
 		this.runs.values().forEach(this::stop);
+		this.inProcess.shutdownNow();
 	}
 
 	private void admit(String key, Pod pod) {
@@ -139,11 +150,13 @@ final class Kubelet {
 			throw new UncheckedIOException(ex);
 		}
 		if (this.imagePullErrors.stream().anyMatch((predicate) -> predicate.test(pod))
-				|| this.images.commandLine(run.container()).isEmpty()) {
+				|| !this.images.knows(run.container())) {
 			failImagePull(run);
 			return;
 		}
-		patchStatus(run, PodStatuses.waiting(run, "ContainerCreating", null));
+		if (this.images.inProcessMain(run.container()).isEmpty()) {
+			patchStatus(run, PodStatuses.waiting(run, "ContainerCreating", null));
+		}
 		start(run);
 	}
 
@@ -173,12 +186,20 @@ final class Kubelet {
 			run.retryLater(this.loop.schedule(() -> start(run), CONFIG_RETRY));
 			return;
 		}
+		ToIntFunction<Map<String, String>> main = this.images.inProcessMain(run.container()).orElse(null);
+		if (main != null) {
+			ContainerProcess container = InProcessContainer.start(main, variables, this.inProcess);
+			run.started(container);
+			patchStatus(run, PodStatuses.running(run));
+			container.exit().thenAccept((exitCode) -> this.loop.execute(() -> exited(run, container, exitCode)));
+			return;
+		}
 		List<String> command = this.images.commandLine(run.container())
 			.orElseThrow()
 			.stream()
 			.map((argument) -> ContainerEnvironment.expand(argument, variables))
 			.toList();
-		PodProcess process;
+		ContainerProcess process;
 		try {
 			process = PodProcess.start(command, variables, run.directory(), run.log());
 		}
@@ -194,7 +215,7 @@ final class Kubelet {
 		process.exit().thenAccept((exitCode) -> this.loop.execute(() -> exited(run, process, exitCode)));
 	}
 
-	private void exited(PodRun run, PodProcess process, int exitCode) {
+	private void exited(PodRun run, ContainerProcess process, int exitCode) {
 		if (run.process() != process || run.terminated() != null) {
 			return;
 		}
@@ -229,7 +250,7 @@ final class Kubelet {
 		}
 		run.deleting();
 		run.cancelRetry();
-		PodProcess process = run.process();
+		ContainerProcess process = run.process();
 		if (process == null || !run.isRunning()) {
 			this.api.deleteNow(run.namespace(), run.name());
 			return;
@@ -247,7 +268,7 @@ final class Kubelet {
 	private void stop(PodRun run) {
 		run.deleting();
 		run.cancelRetry();
-		PodProcess process = run.process();
+		ContainerProcess process = run.process();
 		if (process != null && process.isAlive()) {
 			process.kill();
 		}

@@ -277,7 +277,8 @@ public final class NodeAgent implements AutoCloseable {
 	 */
 	public ProcessHandle containerProcess(String namespace, String pod) {
 		return run(namespace, pod).map(PodRun::process)
-			.flatMap((process) -> ProcessHandle.of(process.pid()))
+			.filter(PodProcess.class::isInstance)
+			.flatMap((process) -> ProcessHandle.of(((PodProcess) process).pid()))
 			.orElseThrow(() -> new IllegalStateException(
 					"No container of pod " + namespace + "/" + pod + " runs on node " + nodeName()));
 	}

@@ -1,6 +1,8 @@
 package io.partita.controlplane;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -24,11 +26,17 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KubernetesControlPlane.class)
 class NodeAgentTests {
 
+	private static final Set<String> COMPLETION_INDEXES = ConcurrentHashMap.newKeySet();
+
 	private static final ImageCommands IMAGES = ImageCommands.none()
 		.with("partita-test/exit:0", "sh", "-c", "exit 0")
 		.with("partita-test/sleep", "sleep", "300")
 		.with("partita-test/env", "env")
-		.withJavaMain("partita-test/java", EchoArguments.class.getName());
+		.withJavaMain("partita-test/java", EchoArguments.class.getName())
+		.withInProcess("partita-test/in-process", (environment) -> {
+			COMPLETION_INDEXES.add(environment.get("JOB_COMPLETION_INDEX"));
+			return 0;
+		});
 
 	private static NodeAgent agent;
 
@@ -52,6 +60,20 @@ class NodeAgentTests {
 	@AfterAll
 	static void stopNodeAgent() {
 		agent.close();
+	}
+
+	@Test
+	void indexedJobPodsOfAnInProcessImageGetTheCompletionIndexTheJobControllerInjects() {
+		jobs.create(TestJobs.job("indexed", "partita-test/in-process")
+			.editSpec()
+			.withCompletionMode("Indexed")
+			.withCompletions(3)
+			.withParallelism(3)
+			.endSpec());
+
+		jobs.awaitCondition("indexed", "Complete");
+
+		assertThat(COMPLETION_INDEXES).containsExactlyInAnyOrder("0", "1", "2");
 	}
 
 	@Test

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * own (so that stopping the container reaches every process it started, as a container
  * runtime does), with stdout and stderr appended to one log file and a clean environment.
  */
-final class PodProcess {
+final class PodProcess implements ContainerProcess {
 
 	private static final String SETSID = "/usr/bin/setsid";
 
@@ -67,11 +67,13 @@ final class PodProcess {
 		return this.process.pid();
 	}
 
-	Instant startedAt() {
+	@Override
+	public Instant startedAt() {
 		return this.startedAt;
 	}
 
-	boolean isAlive() {
+	@Override
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
@@ -79,7 +81,8 @@ final class PodProcess {
 	 * The container's end.
 	 * @return the exit code: the program's, or 128 + the signal that ended it
 	 */
-	CompletableFuture<Integer> exit() {
+	@Override
+	public CompletableFuture<Integer> exit() {
 		return this.process.onExit().thenApply(Process::exitValue);
 	}
 
@@ -87,14 +90,16 @@ final class PodProcess {
 	 * Sends SIGTERM to the container's main process, as a runtime stopping a container
 	 * does.
 	 */
-	void terminate() {
+	@Override
+	public void terminate() {
 		this.process.destroy();
 	}
 
 	/**
 	 * Sends SIGKILL to every process of the container.
 	 */
-	void kill() {
+	@Override
+	public void kill() {
 		if (this.ownSession) {
 			try {
 				Process kill = new ProcessBuilder(KILL, "-KILL", "--", "-" + pid())

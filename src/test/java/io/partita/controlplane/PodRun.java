@@ -24,7 +24,7 @@ final class PodRun {
 
 	private final Path directory;
 
-	private @Nullable PodProcess process;
+	private @Nullable ContainerProcess process;
 
 	private int restartCount;
 
@@ -72,11 +72,11 @@ final class PodRun {
 		return this.directory.resolve(this.container.getName() + ".log");
 	}
 
-	@Nullable PodProcess process() {
+	@Nullable ContainerProcess process() {
 		return this.process;
 	}
 
-	void started(PodProcess process) {
+	void started(ContainerProcess process) {
 		this.process = process;
 	}
 
@@ -143,7 +143,7 @@ final class PodRun {
 	}
 
 	String containerId() {
-		return "partita://" + ((this.process != null) ? this.process.pid() : this.uid);
+		return "partita://" + ((this.process instanceof PodProcess local) ? local.pid() : this.uid);
 	}
 
 }

@@ -59,7 +59,7 @@ final class PodStatuses {
 	 * @return the status, phase {@code Running}, ready
 	 */
 	static PodStatus running(PodRun run) {
-		PodProcess process = run.process();
+		ContainerProcess process = run.process();
 		ContainerState state = new ContainerStateBuilder().withNewRunning()
 			.withStartedAt(timestamp((process != null) ? process.startedAt() : Instant.now()))
 			.endRunning()
@@ -117,7 +117,7 @@ final class PodStatuses {
 	 * @return the terminated state, finished now
 	 */
 	static ContainerStateTerminated terminatedState(PodRun run, int exitCode, String reason) {
-		PodProcess process = run.process();
+		ContainerProcess process = run.process();
 		Instant now = Instant.now();
 		return new ContainerStateTerminatedBuilder().withExitCode(exitCode)
 			.withReason(reason)

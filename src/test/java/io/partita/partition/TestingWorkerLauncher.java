@@ -13,6 +13,7 @@ import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 
 /**
  * A {@link WorkerLauncher} whose workers end when the test says so.
@@ -24,6 +25,46 @@ public class TestingWorkerLauncher implements WorkerLauncher {
 	private final List<TestingWorker> all = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger mostAlive = new AtomicInteger();
+
+	private final BlockingQueue<WorkerRound> rounds = new LinkedBlockingQueue<>();
+
+	private final boolean launchesRounds;
+
+	public TestingWorkerLauncher() {
+		this(false);
+	}
+
+	/**
+	 * A launcher that launches rounds when asked to, like the Kubernetes launcher in
+	 * indexed mode, whose workers are queued until the test says otherwise.
+	 */
+	public TestingWorkerLauncher(boolean launchesRounds) {
+		this.launchesRounds = launchesRounds;
+	}
+
+	@Override
+	public boolean launchesRounds(String workerStep) {
+		return this.launchesRounds;
+	}
+
+	@Override
+	public List<Worker> launchRound(WorkerRound round) {
+		List<Worker> workers = WorkerLauncher.super.launchRound(round);
+		workers.forEach((worker) -> ((TestingWorker) worker).queued(true));
+		this.rounds.add(round);
+		return workers;
+	}
+
+	/**
+	 * Waits for the next round.
+	 */
+	WorkerRound nextRound() throws InterruptedException {
+		WorkerRound round = this.rounds.poll(30, TimeUnit.SECONDS);
+		if (round == null) {
+			throw new AssertionError("No round was launched");
+		}
+		return round;
+	}
 
 	@Override
 	public Worker launch(WorkerRequest request) {
@@ -64,6 +105,8 @@ public class TestingWorkerLauncher implements WorkerLauncher {
 
 		private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
+		private volatile boolean queued;
+
 		TestingWorker(WorkerRequest request, String name) {
 			this.request = request;
 			this.name = name;
@@ -83,6 +126,15 @@ public class TestingWorkerLauncher implements WorkerLauncher {
 
 		void failToLaunch(String reason) {
 			this.exit.complete(WorkerExit.launchFailed(reason));
+		}
+
+		void queued(boolean queued) {
+			this.queued = queued;
+		}
+
+		@Override
+		public boolean isQueued() {
+			return this.queued;
 		}
 
 		CompletableFuture<Void> stopRequested() {

@@ -4,13 +4,17 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
 import io.partita.test.InMemoryJobRepository;
 import io.partita.test.ManagerSteps;
@@ -213,6 +217,69 @@ class WorkerPartitionHandlerTests {
 
 		assertThat(handled.get(30, TimeUnit.SECONDS)).extracting(StepExecution::getStatus)
 			.containsExactly(BatchStatus.COMPLETED);
+	}
+
+	@Test
+	void launcherOfRoundsGetsEveryPartitionAtOnceAndEachRetryRoundAfterwards() throws Exception {
+		TestingWorkerLauncher rounds = new TestingWorkerLauncher(true);
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(rounds, this.jobRepository, "step");
+		handler.setMaxWorkers(2);
+		handler.setMaxAttempts(2);
+		handler.setRetryBackOff(new FixedBackOff(0, 5));
+		StepExecution manager = managerStepExecution();
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 5);
+
+		WorkerRound first = rounds.nextRound();
+		assertThat(first.number()).isEqualTo(1);
+		assertThat(first.maxWorkers()).isEqualTo(2);
+		assertThat(first.managerStepExecutionId()).isEqualTo(manager.getId());
+		assertThat(first.requests()).extracting(WorkerRequest::partitionName)
+			.containsExactly("step:partition0", "step:partition1", "step:partition2", "step:partition3",
+					"step:partition4");
+		List<TestingWorker> workers = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			workers.add(rounds.nextLaunch());
+		}
+		for (TestingWorker worker : workers.subList(1, 5)) {
+			recordStatus(worker, BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+		}
+		recordStatus(workers.get(0), BatchStatus.FAILED);
+		workers.get(0).exitWith(1, "exit code 1 (step failed)");
+		WorkerRound retry = rounds.nextRound();
+		TestingWorker retried = rounds.nextLaunch();
+		recordStatus(retried, BatchStatus.COMPLETED);
+		retried.exitWith(0, "exit code 0 (step completed)");
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).hasSize(5)
+			.extracting(StepExecution::getStatus)
+			.containsOnly(BatchStatus.COMPLETED);
+		assertThat(retry.number()).isEqualTo(2);
+		assertThat(retry.attempt()).isEqualTo(2);
+		assertThat(retry.requests()).extracting(WorkerRequest::partitionName).containsExactly("step:partition0");
+	}
+
+	@Test
+	void queuedWorkerIsNotHeldToTheStartupTimeoutUntilItsPlatformStartsIt() throws Exception {
+		TestingWorkerLauncher rounds = new TestingWorkerLauncher(true);
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(rounds, this.jobRepository, "step");
+		handler.setStartupTimeout(Duration.ofMillis(200));
+		handler.setHeartbeatInterval(Duration.ofMillis(10));
+		StepExecution manager = managerStepExecution();
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, manager, 2);
+		rounds.nextRound();
+		TestingWorker started = rounds.nextLaunch();
+		TestingWorker queued = rounds.nextLaunch();
+		started.queued(false);
+
+		started.stopRequested().get(30, TimeUnit.SECONDS);
+
+		assertThat(queued.stopRequested()).as("stop of the queued worker").isNotDone();
+		started.exitWith(143, "exit code 143 (stopped by SIGTERM)");
+		queued.queued(false);
+		queued.stopRequested().get(30, TimeUnit.SECONDS);
+		queued.exitWith(143, "exit code 143 (stopped by SIGTERM)");
+		assertThat(failure(handled)).hasMessageContaining("did not start its step within the start-up timeout");
 	}
 
 	private WorkerPartitionHandler handler(int maxWorkers) {

@@ -1,5 +1,7 @@
 package io.partita.worker;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
@@ -32,6 +34,18 @@ class WorkerContractTests {
 		MockEnvironment environment = indexed("11,12,13", "2");
 
 		assertThat(WorkerContract.from(environment).stepExecutionId()).isEqualTo(13);
+	}
+
+	@Test
+	void indexedModeReadsRunsOfConsecutiveIdsAsRanges() {
+		String ids = WorkerContract.formatStepExecutionIds(List.of(11L, 12L, 13L, 20L, 30L, 31L));
+
+		assertThat(ids).isEqualTo("11-13,20,30-31");
+		assertThat(WorkerContract.from(indexed(ids, "3")).stepExecutionId()).isEqualTo(20);
+		assertThat(WorkerContract.from(indexed(ids, "5")).stepExecutionId()).isEqualTo(31);
+		assertThatExceptionOfType(WorkerContractException.class)
+			.isThrownBy(() -> WorkerContract.from(indexed(ids, "6")))
+			.withMessage("JOB_COMPLETION_INDEX is 6 but PARTITA_STEP_EXECUTION_IDS holds only 6 ids");
 	}
 
 	@Test

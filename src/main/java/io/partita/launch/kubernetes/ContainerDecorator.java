@@ -36,7 +36,7 @@ final class ContainerDecorator implements WorkerJobDecorator {
 	@Override
 	public Job decorate(Job job, WorkerJobParameters parameters) {
 		KubernetesWorkerSettings settings = parameters.settings();
-		Map<String, String> contract = parameters.contract().toEnvironment();
+		Map<String, String> contract = parameters.contractEnvironment();
 		return WorkerContainers.editWorkerContainer(job, (container) -> {
 			Container base = container.build();
 			container.withImage(parameters.image());

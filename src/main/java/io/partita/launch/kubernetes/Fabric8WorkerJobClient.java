@@ -11,14 +11,19 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +104,16 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 	}
 
 	@Override
+	public boolean deletePod(String name) {
+		return !this.client.pods().inNamespace(this.namespace).withName(name).delete().isEmpty();
+	}
+
+	@Override
+	public VersionInfo serverVersion() {
+		return this.client.getKubernetesVersion();
+	}
+
+	@Override
 	public List<String> podLogTail(String podName, String containerName, int lines) {
 		String log = this.client.pods()
 			.inNamespace(this.namespace)
@@ -145,13 +160,16 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.jobs()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
-			.runnableInformer(resync);
+			.runnableInformer(resync)
+			.itemStore(new LeanItemStore<>((job) -> {
+			}));
 		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
 		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		SharedIndexInformer<Pod> pods = this.client.pods()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
-			.runnableInformer(resync);
+			.runnableInformer(resync)
+			.itemStore(new LeanItemStore<Pod>(LeanItemStore::trimPodSpec));
 		pods.addEventHandler(eventHandler(handler::podChanged, handler::podDeleted));
 		pods.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
 		CompletableFuture<Void> started = CompletableFuture.allOf(start(jobs, "jobs", "batch"),
@@ -206,6 +224,41 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			}
 
 		};
+	}
+
+	/**
+	 * An informer store that keeps what the launcher reads and drops the rest: the
+	 * managed fields of every object, and of a pod's spec all but its containers' names.
+	 * Times thousands of workers, that is most of the manager's heap.
+	 */
+	private static final class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+
+		private final Consumer<T> trim;
+
+		LeanItemStore(Consumer<T> trim) {
+			super(Cache::metaNamespaceKeyFunc);
+			this.trim = trim;
+		}
+
+		@Override
+		public T put(String key, T object) {
+			object.getMetadata().setManagedFields(null);
+			this.trim.accept(object);
+			return super.put(key, object);
+		}
+
+		static void trimPodSpec(Pod pod) {
+			if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
+				pod.setSpec(new PodSpecBuilder()
+					.withContainers(pod.getSpec()
+						.getContainers()
+						.stream()
+						.map((container) -> new ContainerBuilder().withName(container.getName()).build())
+						.toList())
+					.build());
+			}
+		}
+
 	}
 
 	private record Fabric8WorkerWatch(SharedIndexInformer<Job> jobInformer, SharedIndexInformer<Pod> podInformer,

@@ -18,6 +18,12 @@ public final class KubernetesNames {
 	 */
 	public static final int MAX_LENGTH = 63;
 
+	/**
+	 * Maximum length of an Indexed Job's name: room for a six-digit index in its pods'
+	 * hostnames.
+	 */
+	public static final int MAX_INDEXED_LENGTH = MAX_LENGTH - 7;
+
 	private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
 	private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
@@ -34,14 +40,33 @@ public final class KubernetesNames {
 	 * longer.
 	 */
 	public static String jobName(String jobName, long jobExecutionId, long stepExecutionId, int attempt) {
-		String suffix = "-" + jobExecutionId + "-" + stepExecutionId + ((attempt > 1) ? "-a" + attempt : "");
+		return withSuffix(jobName,
+				"-" + jobExecutionId + "-" + stepExecutionId + ((attempt > 1) ? "-a" + attempt : ""));
+	}
+
+	/**
+	 * Returns the name of the Indexed Job of one round of a manager step execution:
+	 * {@code <job>-<jobExecutionId>-<managerStepExecutionId>-r<round>}, shaped like
+	 * {@link #jobName} but cut to {@value #MAX_INDEXED_LENGTH} characters, so that the
+	 * hostname of its pods, {@code <name>-<index>}, stays a DNS-1123 label.
+	 */
+	public static String roundJobName(String jobName, long jobExecutionId, long managerStepExecutionId, int round) {
+		return withSuffix(jobName, "-" + jobExecutionId + "-" + managerStepExecutionId + "-r" + round,
+				MAX_INDEXED_LENGTH);
+	}
+
+	private static String withSuffix(String jobName, String suffix) {
+		return withSuffix(jobName, suffix, MAX_LENGTH);
+	}
+
+	private static String withSuffix(String jobName, String suffix, int maxLength) {
 		String prefix = dnsLabelCharacters(jobName);
 		String full = prefix.isEmpty() ? "job" + suffix : prefix + suffix;
-		if (full.length() <= MAX_LENGTH) {
+		if (full.length() <= maxLength) {
 			return full;
 		}
 		String hashed = "-" + hash(jobName + suffix) + suffix;
-		String cut = trimDashes(prefix.substring(0, Math.max(0, MAX_LENGTH - hashed.length())));
+		String cut = trimDashes(prefix.substring(0, Math.max(0, maxLength - hashed.length())));
 		return (cut.isEmpty() ? "j" : cut) + hashed;
 	}
 

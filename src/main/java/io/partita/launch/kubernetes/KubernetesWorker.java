@@ -35,7 +35,7 @@ final class KubernetesWorker implements Worker {
 
 	private State state = State.PENDING;
 
-	private @Nullable WorkerJob job;
+	private @Nullable JobState job;
 
 	private boolean jobDeleted;
 
@@ -45,11 +45,26 @@ final class KubernetesWorker implements Worker {
 
 	private @Nullable String lastWaitingReason;
 
+	/**
+	 * Whether no pod of the worker has been seen yet while its Job controller queues it.
+	 */
+	private volatile boolean queued;
+
 	KubernetesWorker(String name, WorkerRequest request, KubernetesWorkerSettings settings, Actions actions) {
+		this(name, request, settings, actions, false);
+	}
+
+	/**
+	 * A worker, queued until its first pod is seen when the Job controller keeps its
+	 * window (an index of an Indexed Job).
+	 */
+	KubernetesWorker(String name, WorkerRequest request, KubernetesWorkerSettings settings, Actions actions,
+			boolean queued) {
 		this.name = name;
 		this.request = request;
 		this.settings = settings;
 		this.actions = actions;
+		this.queued = queued;
 	}
 
 	@Override
@@ -80,6 +95,21 @@ final class KubernetesWorker implements Worker {
 		if (delete) {
 			this.actions.deleteJob(this);
 		}
+	}
+
+	/**
+	 * @see Worker#isQueued()
+	 */
+	@Override
+	public boolean isQueued() {
+		return this.queued;
+	}
+
+	/**
+	 * Returns the names of the worker's pods that have not ended.
+	 */
+	synchronized List<String> livePodNames() {
+		return this.pods.values().stream().filter((pod) -> !pod.isTerminated()).map(WorkerPod::name).toList();
 	}
 
 	/**
@@ -140,7 +170,10 @@ final class KubernetesWorker implements Worker {
 		this.exit.complete(exit);
 	}
 
-	synchronized void jobChanged(WorkerJob job) {
+	synchronized void jobChanged(JobState job) {
+		if (this.exit.isDone()) {
+			return;
+		}
 		this.job = job;
 		if (job.isSuspended() && this.lastWaitingReason == null) {
 			this.lastWaitingReason = "Job suspended" + ((this.settings.getQueueName() != null)
@@ -159,6 +192,10 @@ final class KubernetesWorker implements Worker {
 	}
 
 	synchronized void podChanged(WorkerPod pod) {
+		this.queued = false;
+		if (this.exit.isDone()) {
+			return;
+		}
 		this.pods.put(pod.name(), pod);
 		String waiting = pod.waitingReason();
 		if (waiting != null) {
@@ -183,8 +220,15 @@ final class KubernetesWorker implements Worker {
 
 	/**
 	 * Completes the exit; called by the actions once they have gathered the log tail.
+	 * Forgets the Job and pods seen, so that a worker kept until its whole round ends
+	 * holds no copies of them.
 	 */
 	void complete(WorkerExit exit) {
+		synchronized (this) {
+			this.pods.clear();
+			this.lastEndedPod = null;
+			this.job = null;
+		}
 		this.exit.complete(exit);
 	}
 
@@ -203,7 +247,7 @@ final class KubernetesWorker implements Worker {
 		if (this.pods.values().stream().anyMatch((pod) -> !pod.isTerminated())) {
 			return null;
 		}
-		WorkerJob current = this.job;
+		JobState current = this.job;
 		if (current != null) {
 			boolean ending = current.isSucceeded() || current.isFailing();
 			if (current.isFinished() || (ending && !this.pods.isEmpty())) {
@@ -219,10 +263,10 @@ final class KubernetesWorker implements Worker {
 	private Ending succeeded() {
 		WorkerPod pod = this.lastEndedPod;
 		Integer exitCode = (pod != null && pod.exitCode() != null) ? pod.exitCode() : Integer.valueOf(0);
-		return new Ending(exitCode, WorkerExit.describeExitCode(exitCode), null, true, false);
+		return new Ending(exitCode, WorkerExit.describeExitCode(exitCode), null, true, false, false);
 	}
 
-	private Ending failed(WorkerJob job) {
+	private Ending failed(JobState job) {
 		WorkerPod pod = this.lastEndedPod;
 		String reason = job.failureDiagnostics();
 		if (pod != null && pod.isTerminated()) {
@@ -232,7 +276,7 @@ final class KubernetesWorker implements Worker {
 			reason = reason + "; pod was waiting: " + this.lastWaitingReason;
 		}
 		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false,
-				pod != null && pod.isDisrupted());
+				pod != null && pod.isDisrupted(), job.isAbandoned());
 	}
 
 	private Ending stopped() {
@@ -247,7 +291,7 @@ final class KubernetesWorker implements Worker {
 		else {
 			reason = "stopped (Job deleted)";
 		}
-		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, false);
+		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, false, false);
 	}
 
 	private Ending deletedBySomeoneElse() {
@@ -259,7 +303,7 @@ final class KubernetesWorker implements Worker {
 		else if (pod != null && pod.isTerminated()) {
 			reason += "; " + pod.terminationDiagnostics() + " in pod " + pod.name();
 		}
-		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, true);
+		return new Ending((pod != null) ? pod.exitCode() : null, reason, logPod(pod), false, true, false);
 	}
 
 	private static @Nullable WorkerPod logPod(@Nullable WorkerPod pod) {
@@ -286,12 +330,13 @@ final class KubernetesWorker implements Worker {
 	 * @param success whether the worker completed its step
 	 * @param disrupted whether Kubernetes ended the worker (evicted, disrupted, its Job
 	 * deleted by someone else)
+	 * @param abandoned whether Kubernetes gave up on the worker's whole Indexed Job
 	 */
 	record Ending(@Nullable Integer exitCode, String reason, @Nullable WorkerPod logPod, boolean success,
-			boolean disrupted) {
+			boolean disrupted, boolean abandoned) {
 
 		WorkerExit toExit(List<String> logTail) {
-			return new WorkerExit(this.exitCode, this.reason, logTail, Instant.now(), this.disrupted);
+			return new WorkerExit(this.exitCode, this.reason, logTail, Instant.now(), this.disrupted, this.abandoned);
 		}
 
 	}

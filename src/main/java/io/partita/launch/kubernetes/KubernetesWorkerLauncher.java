@@ -3,6 +3,7 @@ package io.partita.launch.kubernetes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.partita.launch.LiveWorker;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.worker.WorkerContract;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,9 +54,19 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	private static final Log logger = LogFactory.getLog(KubernetesWorkerLauncher.class);
 
-	private static final int CREATE_THREADS = 4;
+	/**
+	 * Creates in flight at once: an API server under load answers a create in about 100
+	 * ms, so launches are pipelined this deep.
+	 */
+	private static final int CREATE_THREADS = 16;
 
 	private static final int END_THREADS = 2;
+
+	/**
+	 * The first minor version of Kubernetes 1 with backoffLimitPerIndex, maxFailedIndexes
+	 * and FailIndex generally available.
+	 */
+	private static final int MIN_INDEXED_MINOR = 33;
 
 	private final WorkerJobClient client;
 
@@ -72,6 +85,13 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	private final ExecutorService endings;
 
 	private final KubernetesWorker.Actions actions = new WorkerActions();
+
+	private final IndexedRound.Actions roundActions = new RoundActions();
+
+	/**
+	 * Why the API server cannot run Indexed Jobs: empty when it can, null until asked.
+	 */
+	private volatile @Nullable String indexedUnsupported;
 
 	private WorkerJobFactory jobFactory = new WorkerJobFactory();
 
@@ -213,6 +233,11 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			awaitWatch(workers);
 			for (Job job : workers.watch().jobs()) {
 				WorkerJob workerJob = new WorkerJob(job);
+				WorkerRound round = workerJob.isFinished() ? null : workerJob.round(jobExecutionId);
+				if (round != null) {
+					live.addAll(follow(round, workerJob, workers));
+					continue;
+				}
 				WorkerContract contract = workerJob.contract(jobExecutionId);
 				if (workerJob.isFinished() || contract == null) {
 					continue;
@@ -238,6 +263,176 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 					+ String.join(", ", live.stream().map((worker) -> worker.worker().name()).toList()));
 		}
 		return live;
+	}
+
+	/**
+	 * Whether the given worker step runs in {@link KubernetesMode#INDEXED indexed mode}.
+	 * @see WorkerLauncher#launchesRounds(String)
+	 */
+	@Override
+	public boolean launchesRounds(String workerStep) {
+		return this.settings.apply(workerStep).getMode() == KubernetesMode.INDEXED;
+	}
+
+	/**
+	 * Creates one Indexed Job for the whole round: one index per partition, the round's
+	 * window as parallelism.
+	 * @see WorkerLauncher#launchRound(WorkerRound)
+	 */
+	@Override
+	public List<Worker> launchRound(WorkerRound round) {
+		WorkerContract first = round.requests().get(0).contract();
+		KubernetesWorkerSettings workerSettings;
+		String name;
+		try {
+			workerSettings = this.settings.apply(first.workerStep());
+			name = KubernetesNames.roundJobName(round.jobName(), first.jobExecutionId(), round.managerStepExecutionId(),
+					round.number());
+		}
+		catch (RuntimeException ex) {
+			return round.requests().stream().map((request) -> {
+				KubernetesWorker failed = new KubernetesWorker("not created", request, new KubernetesWorkerSettings(),
+						this.actions);
+				failed.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage())));
+				return (Worker) failed;
+			}).toList();
+		}
+		IndexedRound indexed = new IndexedRound(name, round, workerSettings, this.roundActions);
+		try {
+			JobExecutionWorkers workers;
+			synchronized (this.jobExecutions) {
+				workers = this.jobExecutions.computeIfAbsent(first.jobExecutionId(),
+						(id) -> new JobExecutionWorkers(id, this.client));
+			}
+			follow(indexed, workers);
+			this.executor.execute(() -> create(indexed, workers));
+		}
+		catch (RuntimeException ex) {
+			indexed.workers()
+				.forEach((worker) -> worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage()))));
+		}
+		return List.copyOf(indexed.workers());
+	}
+
+	/**
+	 * Follows the workers of an Indexed Job an earlier manager created: those of the
+	 * indexes that have not ended are live.
+	 */
+	private List<LiveWorker> follow(WorkerRound round, WorkerJob job, JobExecutionWorkers workers) {
+		WorkerRequest first = round.requests().get(0);
+		IndexedRound indexed = new IndexedRound(job.name(), round, this.settings.apply(first.contract().workerStep()),
+				this.roundActions);
+		follow(indexed, workers);
+		indexed.workers().forEach(KubernetesWorker::created);
+		workers.replay(indexed);
+		BitSet ended = new BitSet();
+		BitSet failed = new BitSet();
+		IndexedRound.parseInto(job.completedIndexes(), ended);
+		IndexedRound.parseInto(job.failedIndexes(), failed);
+		ended.or(failed);
+		List<LiveWorker> live = new ArrayList<>();
+		for (int index = ended.nextClearBit(0); index < indexed.workers().size(); index = ended
+			.nextClearBit(index + 1)) {
+			KubernetesWorker worker = indexed.workers().get(index);
+			live.add(new LiveWorker(first.contract().jobExecutionId(), worker.request().contract().stepExecutionId(),
+					round.attempt(), worker));
+		}
+		return live;
+	}
+
+	/**
+	 * Routes the events of an Indexed Job to its round until every index has ended, then
+	 * deletes the Job by the cleanup policy.
+	 */
+	private void follow(IndexedRound round, JobExecutionWorkers workers) {
+		long jobExecutionId = round.round().requests().get(0).contract().jobExecutionId();
+		synchronized (this.jobExecutions) {
+			workers.add(round);
+		}
+		round.allEnded().thenAccept((success) -> {
+			if (round.settings().getCleanupPolicy().deletes(success)) {
+				execute(() -> delete(round.name()));
+			}
+			boolean last;
+			synchronized (this.jobExecutions) {
+				last = workers.remove(round);
+			}
+			if (last) {
+				scheduleCloseIfIdle(jobExecutionId, workers);
+			}
+		});
+	}
+
+	private void create(IndexedRound round, JobExecutionWorkers workers) {
+		if (round.workers().stream().noneMatch(KubernetesWorker::mayCreate)) {
+			round.workers()
+				.forEach((worker) -> worker.endWithoutJob(
+						new WorkerExit(null, "stopped before its Job was created", List.of(), Instant.now())));
+			return;
+		}
+		WorkerRound request = round.round();
+		WorkerRequest first = request.requests().get(0);
+		try {
+			String unsupported = indexedUnsupported();
+			if (!unsupported.isEmpty()) {
+				round.workers().forEach((worker) -> worker.endWithoutJob(WorkerExit.launchImpossible(unsupported)));
+				return;
+			}
+			awaitWatch(workers);
+			KubernetesWorkerSettings workerSettings = round.settings();
+			String image = (workerSettings.getImage() != null) ? workerSettings.getImage() : managerImage();
+			WorkerIndexes indexes = new WorkerIndexes(request.managerStepExecutionId(), request.number(),
+					request.maxWorkers(),
+					request.requests().stream().map((each) -> each.contract().stepExecutionId()).toList());
+			Job job = this.jobFactory.create(
+					new WorkerJobParameters(round.name(), first, workerSettings, image, this.applicationName, indexes));
+			createOrAdopt(job,
+					indexes.size() + " partitions of " + first.contract().workerStep() + " (round " + request.number()
+							+ ", attempt " + request.attempt() + ")",
+					WorkerLabels.MANAGER_STEP_EXECUTION_ID, Long.toString(request.managerStepExecutionId()),
+					"manager step execution " + request.managerStepExecutionId());
+			workers.replay(round);
+			for (KubernetesWorker worker : round.workers()) {
+				if (worker.created()) {
+					round.stop(worker);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not create Indexed Job " + round.name() + ": " + ex.getMessage());
+			round.workers()
+				.forEach((worker) -> worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage()))));
+		}
+	}
+
+	/**
+	 * Returns why the API server cannot run the Indexed Jobs of indexed mode, or an empty
+	 * string when it can: backoffLimitPerIndex, maxFailedIndexes and the FailIndex action
+	 * are GA since Kubernetes 1.33.
+	 */
+	private String indexedUnsupported() {
+		String unsupported = this.indexedUnsupported;
+		if (unsupported == null) {
+			VersionInfo version = call(this.client::serverVersion);
+			int major = leadingNumber(version.getMajor());
+			int minor = leadingNumber(version.getMinor());
+			boolean supported = major > 1 || (major == 1 && minor >= MIN_INDEXED_MINOR);
+			unsupported = supported ? ""
+					: "partita.kubernetes.mode=indexed needs Kubernetes 1." + MIN_INDEXED_MINOR
+							+ " or later (Indexed Jobs with backoffLimitPerIndex, maxFailedIndexes and the FailIndex "
+							+ "pod failure action), but the API server is "
+							+ ((version.getGitVersion() != null) ? version.getGitVersion()
+									: version.getMajor() + "." + version.getMinor())
+							+ "; set partita.kubernetes.mode=job (or partita.steps.<step>.kubernetes.mode=job) or "
+							+ "upgrade the cluster";
+			this.indexedUnsupported = unsupported;
+		}
+		return unsupported;
+	}
+
+	private static int leadingNumber(@Nullable String text) {
+		String digits = (text != null) ? text.replaceAll("^(\\d*).*$", "$1") : "";
+		return digits.isEmpty() ? 0 : Integer.parseInt(digits);
 	}
 
 	private JobExecutionWorkers register(KubernetesWorker worker) {
@@ -305,10 +500,12 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 			String image = (workerSettings.getImage() != null) ? workerSettings.getImage() : managerImage();
 			Job job = this.jobFactory
 				.create(new WorkerJobParameters(worker.name(), request, workerSettings, image, this.applicationName));
-			createOrAdopt(worker, job);
+			createOrAdopt(job, request.partitionName() + " (attempt " + request.contract().attempt() + ")",
+					WorkerLabels.STEP_EXECUTION_ID, Long.toString(request.contract().stepExecutionId()),
+					"step execution " + request.contract().stepExecutionId());
 			workers.replay(worker);
 			if (worker.created()) {
-				delete(worker);
+				delete(worker.name());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -318,13 +515,16 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		}
 	}
 
-	private void createOrAdopt(KubernetesWorker worker, Job job) {
-		WorkerRequest request = worker.request();
+	/**
+	 * Creates the given Job, or adopts the Job of the same name when it carries the given
+	 * owner label.
+	 */
+	private void createOrAdopt(Job job, String purpose, String ownerLabel, String owner, String ownerName) {
+		String name = job.getMetadata().getName();
 		String namespace = this.client.namespace();
 		try {
 			call(() -> this.client.createJob(job));
-			logger.info("Created Kubernetes Job " + worker.name() + " in namespace " + namespace + " for "
-					+ request.partitionName() + " (attempt " + request.contract().attempt() + ")");
+			logger.info("Created Kubernetes Job " + name + " in namespace " + namespace + " for " + purpose);
 			return;
 		}
 		catch (KubernetesClientException ex) {
@@ -335,20 +535,18 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		}
 		Job existing;
 		try {
-			existing = call(() -> this.client.getJob(worker.name()));
+			existing = call(() -> this.client.getJob(name));
 		}
 		catch (KubernetesClientException ex) {
 			throw new IllegalStateException(KubernetesApiFailures.describe(ex, "get", "jobs", "batch", namespace), ex);
 		}
-		String stepExecutionId = Long.toString(request.contract().stepExecutionId());
-		String owner = (existing != null) ? new WorkerJob(existing).stepExecutionId() : null;
-		if (!stepExecutionId.equals(owner)) {
-			throw new IllegalStateException("a Job named " + worker.name() + " already exists in namespace " + namespace
-					+ " but does not belong to step execution " + stepExecutionId + " (its "
-					+ WorkerLabels.STEP_EXECUTION_ID + " label is " + owner + "); delete that Job or rename the job");
+		String found = (existing != null) ? new WorkerJob(existing).label(ownerLabel) : null;
+		if (!owner.equals(found)) {
+			throw new IllegalStateException("a Job named " + name + " already exists in namespace " + namespace
+					+ " but does not belong to " + ownerName + " (its " + ownerLabel + " label is " + found
+					+ "); delete that Job or rename the job");
 		}
-		logger.info("Adopted existing Kubernetes Job " + worker.name() + " in namespace " + namespace + " for "
-				+ request.partitionName() + " (attempt " + request.contract().attempt() + ")");
+		logger.info("Adopted existing Kubernetes Job " + name + " in namespace " + namespace + " for " + purpose);
 	}
 
 	private void awaitWatch(JobExecutionWorkers workers) {
@@ -379,20 +577,43 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		return image;
 	}
 
-	private void delete(KubernetesWorker worker) {
+	private void delete(String jobName) {
 		try {
-			call(() -> this.client.deleteJob(worker.name()));
+			call(() -> this.client.deleteJob(jobName));
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof KubernetesClientException kex && kex.getCode() == 404) {
 				return;
 			}
-			logger.warn("Could not delete Kubernetes Job " + worker.name() + ": "
+			logger.warn("Could not delete Kubernetes Job " + jobName + ": "
 					+ KubernetesApiFailures.describe(ex, "delete", "jobs", "batch", this.client.namespace()));
 		}
 	}
 
+	private void deletePod(String podName) {
+		try {
+			call(() -> this.client.deletePod(podName));
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof KubernetesClientException kex && kex.getCode() == 404) {
+				return;
+			}
+			logger.warn("Could not delete worker pod " + podName + ": "
+					+ KubernetesApiFailures.describe(ex, "delete", "pods", "", this.client.namespace()));
+		}
+	}
+
 	private void finish(KubernetesWorker worker, KubernetesWorker.Ending ending) {
+		worker.complete(exit(worker, ending));
+		if (worker.settings().getCleanupPolicy().deletes(ending.success()) && !worker.isJobDeleted()) {
+			delete(worker.name());
+		}
+	}
+
+	/**
+	 * Reads the log tail of a failed worker's pod and returns its exit.
+	 */
+	private WorkerExit exit(KubernetesWorker worker, KubernetesWorker.Ending ending) {
 		List<String> logTail = List.of();
 		WorkerPod pod = ending.logPod();
 		int lines = worker.settings().getLogTailLines();
@@ -408,10 +629,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		WorkerExit exit = ending.toExit(logTail);
 		logger.info("Kubernetes Job " + worker.name() + " of " + worker.request().partitionName() + " ended: "
 				+ exit.reason());
-		worker.complete(exit);
-		if (worker.settings().getCleanupPolicy().deletes(ending.success()) && !worker.isJobDeleted()) {
-			delete(worker);
-		}
+		return exit;
 	}
 
 	private <T> T call(Supplier<T> request) {
@@ -460,12 +678,39 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		}
 	}
 
+	/**
+	 * What an Indexed Job's round asks: deletes go through the create executor, ends
+	 * through the ending one.
+	 */
+	private final class RoundActions implements IndexedRound.Actions {
+
+		@Override
+		public void deleteJob(IndexedRound round) {
+			logger.info("Stopping Indexed Job " + round.name());
+			execute(() -> delete(round.name()));
+		}
+
+		@Override
+		public void deletePods(IndexedRound round, List<String> podNames) {
+			execute(() -> podNames.forEach(KubernetesWorkerLauncher.this::deletePod));
+		}
+
+		@Override
+		public void end(IndexedRound round, KubernetesWorker worker, KubernetesWorker.Ending ending) {
+			execute(KubernetesWorkerLauncher.this.endings, () -> {
+				worker.complete(exit(worker, ending));
+				round.ended(worker, ending.success());
+			});
+		}
+
+	}
+
 	private final class WorkerActions implements KubernetesWorker.Actions {
 
 		@Override
 		public void deleteJob(KubernetesWorker worker) {
 			logger.info("Stopping Kubernetes Job " + worker.name() + " of " + worker.request().partitionName());
-			execute(() -> delete(worker));
+			execute(() -> delete(worker.name()));
 		}
 
 		@Override

@@ -25,6 +25,12 @@ public class KubernetesWorkerSettings {
 	private final Set<String> assigned = new HashSet<>();
 
 	/**
+	 * How partitions map to Jobs: a Job per partition (job), or one Indexed Job per
+	 * manager step execution and round of attempts (indexed, Kubernetes 1.33 or later).
+	 */
+	private KubernetesMode mode = KubernetesMode.JOB;
+
+	/**
 	 * Namespace in which worker Jobs are created. By default the namespace of the
 	 * Kubernetes client, which inside a cluster is the manager pod's own. Only the global
 	 * setting is used.
@@ -95,10 +101,18 @@ public class KubernetesWorkerSettings {
 	private Map<String, String> annotations = new LinkedHashMap<>();
 
 	/**
-	 * Number of pod failures Kubernetes retries before it fails a worker Job. Partita
-	 * retries failed partitions itself, as a new Job.
+	 * Number of pod failures Kubernetes retries before it fails a worker Job (in indexed
+	 * mode: an index, as backoffLimitPerIndex). Partita retries failed partitions itself,
+	 * as a new Job.
 	 */
 	private int backoffLimit = 0;
+
+	/**
+	 * In indexed mode, how many indexes (partitions) of one Indexed Job may fail before
+	 * Kubernetes ends the Job and the manager step fails without further retries. No
+	 * limit when not set.
+	 */
+	private @Nullable Integer maxFailedIndexes;
 
 	private final PodFailurePolicy podFailurePolicy = new PodFailurePolicy();
 
@@ -143,6 +157,22 @@ public class KubernetesWorkerSettings {
 	 * exit description.
 	 */
 	private int logTailLines = 20;
+
+	public KubernetesMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(KubernetesMode mode) {
+		this.mode = assigned("mode", mode);
+	}
+
+	public @Nullable Integer getMaxFailedIndexes() {
+		return this.maxFailedIndexes;
+	}
+
+	public void setMaxFailedIndexes(@Nullable Integer maxFailedIndexes) {
+		this.maxFailedIndexes = assigned("maxFailedIndexes", maxFailedIndexes);
+	}
 
 	public @Nullable String getNamespace() {
 		return this.namespace;
@@ -342,6 +372,8 @@ public class KubernetesWorkerSettings {
 		merged.labels = merge(this.labels, o.labels);
 		merged.annotations = merge(this.annotations, o.annotations);
 		merged.backoffLimit = o.pick("backoffLimit", o.backoffLimit, this.backoffLimit);
+		merged.mode = o.pick("mode", o.mode, this.mode);
+		merged.maxFailedIndexes = o.pick("maxFailedIndexes", o.maxFailedIndexes, this.maxFailedIndexes);
 		this.podFailurePolicy.mergeInto(merged.podFailurePolicy, o.podFailurePolicy);
 		merged.activeDeadline = o.pick("activeDeadline", o.activeDeadline, this.activeDeadline);
 		merged.ttlAfterFinished = o.pick("ttlAfterFinished", o.ttlAfterFinished, this.ttlAfterFinished);

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WorkerJobDecorator} that names the Job and puts Partita's labels and
- * annotations, over the configured extra ones, on the Job and on its pod template.
+ * annotations, over the configured extra ones, on the Job and on its pod template. An
+ * Indexed Job, whose pods run different step executions, carries the manager step
+ * execution id and round instead of a step execution id.
  */
 final class MetadataDecorator implements WorkerJobDecorator {
 
@@ -49,7 +51,15 @@ final class MetadataDecorator implements WorkerJobDecorator {
 		labels.put(WorkerLabels.MANAGED_BY, WorkerLabels.MANAGED_BY_VALUE);
 		labels.put(WorkerLabels.NAME, KubernetesNames.labelValue(parameters.applicationName()));
 		labels.put(WorkerLabels.JOB_EXECUTION_ID, Long.toString(contract.jobExecutionId()));
-		labels.put(WorkerLabels.STEP_EXECUTION_ID, Long.toString(contract.stepExecutionId()));
+		WorkerIndexes indexes = parameters.indexes();
+		if (indexes != null) {
+			labels.remove(WorkerLabels.STEP_EXECUTION_ID);
+			labels.put(WorkerLabels.MANAGER_STEP_EXECUTION_ID, Long.toString(indexes.managerStepExecutionId()));
+			labels.put(WorkerLabels.ROUND, Integer.toString(indexes.round()));
+		}
+		else {
+			labels.put(WorkerLabels.STEP_EXECUTION_ID, Long.toString(contract.stepExecutionId()));
+		}
 		labels.put(WorkerLabels.STEP, KubernetesNames.labelValue(contract.workerStep()));
 		labels.put(WorkerLabels.ATTEMPT, Integer.toString(contract.attempt()));
 		return labels;

@@ -1,9 +1,14 @@
 package io.partita.launch.kubernetes;
 
+import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.worker.WorkerContract;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * A worker's Job, answering the questions the launcher asks of it: has it finished, how,
  * and is it waiting to be admitted.
  */
-public final class WorkerJob {
+public final class WorkerJob implements JobState {
 
 	private final Job job;
 
@@ -60,6 +65,44 @@ public final class WorkerJob {
 	}
 
 	/**
+	 * Returns the round of partitions of the given job execution this Job runs as an
+	 * Indexed Job, from its labels, annotations and the worker container's contract
+	 * variables, or {@code null} when it is not one.
+	 */
+	@Nullable WorkerRound round(long jobExecutionId) {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		String workerStep = annotation(WorkerLabels.STEP_NAME_ANNOTATION);
+		String jobName = annotation(WorkerLabels.JOB_NAME_ANNOTATION);
+		Container container = WorkerContainers.workerContainer(WorkerContainers.podSpec(this.job));
+		if (labels == null || workerStep == null || jobName == null || container == null
+				|| !Long.toString(jobExecutionId).equals(labels.get(WorkerLabels.JOB_EXECUTION_ID))
+				|| this.job.getSpec() == null || !"Indexed".equals(this.job.getSpec().getCompletionMode())) {
+			return null;
+		}
+		String ids = (container.getEnv() != null) ? container.getEnv()
+			.stream()
+			.filter((variable) -> WorkerContract.STEP_EXECUTION_IDS.equals(variable.getName()))
+			.map(EnvVar::getValue)
+			.findFirst()
+			.orElse(null) : null;
+		try {
+			long managerStepExecutionId = Long.parseLong(labels.get(WorkerLabels.MANAGER_STEP_EXECUTION_ID));
+			int round = Integer.parseInt(labels.get(WorkerLabels.ROUND));
+			int attempt = Integer.parseInt(labels.get(WorkerLabels.ATTEMPT));
+			int parallelism = (this.job.getSpec().getParallelism() != null) ? this.job.getSpec().getParallelism() : 1;
+			List<WorkerRequest> requests = WorkerContract.parseStepExecutionIds(String.valueOf(ids))
+				.stream()
+				.map((id) -> new WorkerRequest(jobName, "step execution " + id,
+						new WorkerContract(jobExecutionId, id, workerStep, attempt)))
+				.toList();
+			return new WorkerRound(jobName, managerStepExecutionId, round, Math.max(1, parallelism), requests);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Returns the value of the given annotation, or {@code null}.
 	 */
 	@Nullable String annotation(String name) {
@@ -71,6 +114,7 @@ public final class WorkerJob {
 	 * Whether the Job has its final condition, Complete or Failed: Kubernetes adds these
 	 * once its pods have ended.
 	 */
+	@Override
 	public boolean isFinished() {
 		return hasCondition("Complete") || hasCondition("Failed");
 	}
@@ -79,6 +123,7 @@ public final class WorkerJob {
 	 * Whether the Job has succeeded or is about to: Complete, or SuccessCriteriaMet while
 	 * its pods end.
 	 */
+	@Override
 	public boolean isSucceeded() {
 		return hasCondition("Complete") || hasCondition("SuccessCriteriaMet");
 	}
@@ -87,6 +132,7 @@ public final class WorkerJob {
 	 * Whether the Job has failed or is about to: Failed, or FailureTarget while its pods
 	 * end. Never true while the backoff limit allows another pod.
 	 */
+	@Override
 	public boolean isFailing() {
 		return hasCondition("Failed") || hasCondition("FailureTarget");
 	}
@@ -94,6 +140,7 @@ public final class WorkerJob {
 	/**
 	 * Whether the Job is suspended, such as by Kueue until it admits the Job.
 	 */
+	@Override
 	public boolean isSuspended() {
 		return (this.job.getSpec() != null && Boolean.TRUE.equals(this.job.getSpec().getSuspend()))
 				|| hasCondition("Suspended");
@@ -104,6 +151,7 @@ public final class WorkerJob {
 	 * {@code Job failed: BackoffLimitExceeded (Job has reached the specified
 	 * backoff limit)}.
 	 */
+	@Override
 	public String failureDiagnostics() {
 		JobCondition failed = condition("Failed");
 		if (failed == null) {
@@ -114,6 +162,43 @@ public final class WorkerJob {
 		}
 		String reason = (failed.getReason() != null) ? failed.getReason() : "unknown reason";
 		return "Job failed: " + WorkerPod.withMessage(reason, failed.getMessage());
+	}
+
+	/**
+	 * Returns the indexes of an Indexed Job that completed, as the Job controller writes
+	 * them ({@code 1,3-5}), or an empty string.
+	 */
+	String completedIndexes() {
+		return (this.job.getStatus() != null && this.job.getStatus().getCompletedIndexes() != null)
+				? this.job.getStatus().getCompletedIndexes() : "";
+	}
+
+	/**
+	 * Returns the indexes of an Indexed Job that failed, in the same form.
+	 */
+	String failedIndexes() {
+		return (this.job.getStatus() != null && this.job.getStatus().getFailedIndexes() != null)
+				? this.job.getStatus().getFailedIndexes() : "";
+	}
+
+	/**
+	 * Whether the Job failed, or is failing, because more indexes failed than its
+	 * maxFailedIndexes allows.
+	 */
+	boolean hasExceededMaxFailedIndexes() {
+		JobCondition failed = condition("Failed");
+		if (failed == null) {
+			failed = condition("FailureTarget");
+		}
+		return failed != null && "MaxFailedIndexesExceeded".equals(failed.getReason());
+	}
+
+	/**
+	 * Returns a label of the Job, or {@code null} when it has none.
+	 */
+	@Nullable String label(String name) {
+		Map<String, String> labels = this.job.getMetadata().getLabels();
+		return (labels != null) ? labels.get(name) : null;
 	}
 
 	private boolean hasCondition(String type) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,17 @@ public interface WorkerJobClient {
 	 * @return whether there was such a Job
 	 */
 	boolean deleteJob(String name);
+
+	/**
+	 * Deletes the pod of the given name, with its grace period.
+	 * @return whether there was such a pod
+	 */
+	boolean deletePod(String name);
+
+	/**
+	 * Returns the version of the API server.
+	 */
+	VersionInfo serverVersion();
 
 	/**
 	 * Returns the last lines of the log of a pod's container, oldest first.

@@ -36,6 +36,29 @@ public final class WorkerLabels {
 	public static final String STEP_EXECUTION_ID = "partita.io/step-execution-id";
 
 	/**
+	 * Label of an Indexed Job and its pods holding the step execution id of the manager
+	 * step whose partitions it runs.
+	 */
+	public static final String MANAGER_STEP_EXECUTION_ID = "partita.io/manager-step-execution-id";
+
+	/**
+	 * Label of an Indexed Job and its pods holding its round within the manager step
+	 * execution.
+	 */
+	public static final String ROUND = "partita.io/round";
+
+	/**
+	 * Label the Job controller puts on the pods of an Indexed Job, holding the pod's
+	 * index.
+	 */
+	public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
+
+	/**
+	 * Label the Job controller puts on a Job's pods, holding the Job's name.
+	 */
+	public static final String JOB_NAME = "batch.kubernetes.io/job-name";
+
+	/**
 	 * Label holding the sanitised name of the worker step.
 	 */
 	public static final String STEP = "partita.io/step";

@@ -47,6 +47,30 @@ public final class WorkerPod {
 	}
 
 	/**
+	 * Returns the name of the Job that owns the pod, from the Job controller's label, or
+	 * {@code null} when it has none.
+	 */
+	@Nullable String jobName() {
+		Map<String, String> labels = this.pod.getMetadata().getLabels();
+		return (labels != null) ? labels.get(WorkerLabels.JOB_NAME) : null;
+	}
+
+	/**
+	 * Returns the pod's index in its Indexed Job, from the Job controller's label, or -1
+	 * when it has none.
+	 */
+	int completionIndex() {
+		Map<String, String> labels = this.pod.getMetadata().getLabels();
+		String index = (labels != null) ? labels.get(WorkerLabels.COMPLETION_INDEX) : null;
+		try {
+			return (index != null) ? Integer.parseInt(index) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/**
 	 * Whether the pod has ended: phase Succeeded or Failed.
 	 */
 	public boolean isTerminated() {

@@ -15,10 +15,11 @@ public record KubernetesPermission(String verb, String group, String resource, S
 	/**
 	 * What the manager does with the Kubernetes launcher, as granted by the Role in
 	 * {@code config/role.yaml}: it creates, watches and deletes its worker Jobs, watches
-	 * their pods, reads the log of a failed pod, and reads its own pod.
+	 * their pods (and deletes one to stop an index of an Indexed Job), reads the log of a
+	 * failed pod, and reads its own pod.
 	 */
 	public static final List<KubernetesPermission> MANAGER = List.of(job("create"), job("get"), job("list"),
-			job("watch"), job("delete"), pod("get"), pod("list"), pod("watch"),
+			job("watch"), job("delete"), pod("get"), pod("list"), pod("watch"), pod("delete"),
 			new KubernetesPermission("get", "", "pods", "log"));
 
 	/**

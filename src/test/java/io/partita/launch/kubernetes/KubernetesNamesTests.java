@@ -63,4 +63,12 @@ class KubernetesNamesTests {
 		assertThat(KubernetesNames.labelValue("worker_Step.v2")).isEqualTo("worker_Step.v2");
 	}
 
+	@Test
+	void roundJobNameLeavesRoomForTheIndexInItsPodsHostnames() {
+		assertThat(KubernetesNames.roundJobName("Ledger_Import", 12, 340, 2)).isEqualTo("ledger-import-12-340-r2");
+		String cut = KubernetesNames.roundJobName("x".repeat(80), 12, 340, 1);
+		assertThat(cut).hasSize(KubernetesNames.MAX_INDEXED_LENGTH).endsWith("-12-340-r1");
+		assertThat(KubernetesNames.isDns1123Label(cut + "-999999")).isTrue();
+	}
+
 }

@@ -9,12 +9,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerRequest;
+import io.partita.launch.WorkerRound;
 import io.partita.launch.kubernetes.FakeJobController.PodOutcome;
 import io.partita.worker.WorkerContract;
 import org.junit.jupiter.api.AfterEach;
@@ -284,6 +286,34 @@ class KubernetesWorkerLauncherTests {
 	}
 
 	@Test
+	void restartedManagerFollowsTheIndexesOfAnUnfinishedIndexedJobThatHaveNotEnded() {
+		long first = ids.incrementAndGet();
+		List<WorkerRequest> requests = List.of(requestOfJobExecution(11, first), requestOfJobExecution(11, first + 1),
+				requestOfJobExecution(11, first + 2));
+		ids.addAndGet(2);
+		String name = KubernetesNames.roundJobName("Ledger_Import", 11, 5, 1);
+		Job job = new WorkerJobFactory()
+			.create(new WorkerJobParameters(name, requests.get(0), this.settings, "registry.example/partita:1",
+					"ledger-app", new WorkerIndexes(5, 1, 2, List.of(first, first + 1, first + 2))));
+		this.client.batch().v1().jobs().resource(job).create();
+		this.client.batch()
+			.v1()
+			.jobs()
+			.withName(name)
+			.editStatus((current) -> new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(current).withNewStatus()
+				.withCompletedIndexes("0")
+				.endStatus()
+				.build());
+
+		List<LiveWorker> live = this.launcher.findLiveWorkers(11);
+
+		assertThat(live).extracting(LiveWorker::stepExecutionId).containsExactly(first + 1, first + 2);
+		assertThat(live).extracting((worker) -> worker.worker().name()).containsExactly(name + "/1", name + "/2");
+		this.client.batch().v1().jobs().withName(name).delete();
+		assertThat(exitOf(live.get(1).worker()).reason()).contains("was deleted before it finished");
+	}
+
+	@Test
 	void conflictWithForeignJobFailsLaunch() {
 		long id = ids.incrementAndGet();
 		WorkerRequest request = request(id);
@@ -384,6 +414,26 @@ class KubernetesWorkerLauncherTests {
 
 		assertThat(exitOf(next).isSuccess()).isTrue();
 		assertThat(this.launcher.watchedJobExecutions()).isEqualTo(1);
+	}
+
+	@Test
+	void indexedModeOnAClusterOlderThanKubernetes133FailsEveryPartitionNamingTheVersionAndTheFix() {
+		this.settings.setMode(KubernetesMode.INDEXED);
+		this.server.setVersionInfo(
+				new VersionInfo.Builder().withMajor("1").withMinor("30+").withGitVersion("v1.30.2").build());
+		List<Worker> workers = this.launcher.launchRound(new WorkerRound("Ledger_Import", 5, 1, 2,
+				List.of(request(ids.incrementAndGet()), request(ids.incrementAndGet()))));
+
+		assertThat(this.launcher.launchesRounds("workerStep")).isTrue();
+		assertThat(workers).hasSize(2).allSatisfy((worker) -> {
+			WorkerExit exit = exitOf(worker);
+			assertThat(exit.reason()).isEqualTo("launch failed: partita.kubernetes.mode=indexed needs Kubernetes 1.33 "
+					+ "or later (Indexed Jobs with backoffLimitPerIndex, maxFailedIndexes and the FailIndex pod failure "
+					+ "action), but the API server is v1.30.2; set partita.kubernetes.mode=job (or "
+					+ "partita.steps.<step>.kubernetes.mode=job) or upgrade the cluster");
+			assertThat(exit.isRetryable()).isFalse();
+		});
+		assertThat(this.client.batch().v1().jobs().inNamespace("test").list().getItems()).isEmpty();
 	}
 
 	private Job job(Worker worker) {

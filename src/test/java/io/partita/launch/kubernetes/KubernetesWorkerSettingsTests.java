@@ -45,6 +45,20 @@ class KubernetesWorkerSettingsTests {
 	}
 
 	@Test
+	void modeAndMaxFailedIndexesBindAndAreOverriddenPerStep() {
+		KubernetesWorkerSettings global = new Binder(new MapConfigurationPropertySource(
+				Map.of("kubernetes.mode", "indexed", "kubernetes.max-failed-indexes", "10")))
+			.bind("kubernetes", KubernetesWorkerSettings.class)
+			.get();
+		KubernetesWorkerSettings step = new KubernetesWorkerSettings();
+		step.setMode(KubernetesMode.JOB);
+		assertThat(global.merge(null).getMode()).isEqualTo(KubernetesMode.INDEXED);
+		assertThat(global.merge(step).getMode()).isEqualTo(KubernetesMode.JOB);
+		assertThat(global.merge(step).getMaxFailedIndexes()).isEqualTo(10);
+		assertThat(new KubernetesWorkerSettings().getMode()).isEqualTo(KubernetesMode.JOB);
+	}
+
+	@Test
 	void stepSettingTheDefaultValueStillOverrides() {
 		KubernetesWorkerSettings global = new KubernetesWorkerSettings();
 		global.setBackoffLimit(3);

@@ -60,7 +60,7 @@ class KustomizeManifestsTests {
 		assertThat(role.getRules()).hasSize(4);
 		assertThat(rule(role, "jobs").getApiGroups()).containsExactly("batch");
 		assertThat(rule(role, "jobs").getVerbs()).containsExactlyInAnyOrder("create", "get", "list", "watch", "delete");
-		assertThat(rule(role, "pods").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+		assertThat(rule(role, "pods").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "delete");
 		assertThat(rule(role, "pods/log").getVerbs()).containsExactly("get");
 		assertThat(rule(role, "leases").getApiGroups()).containsExactly("coordination.k8s.io");
 		assertThat(rule(role, "leases").getVerbs()).containsExactlyInAnyOrder("get", "create", "patch");

@@ -281,6 +281,41 @@ class WorkerJobDecoratorsTests {
 		assertThat(KubernetesNames.isDns1123Label(job.getMetadata().getName())).isTrue();
 	}
 
+	@Test
+	void indexedJobHasOneIndexPerPartitionTheWindowAsParallelismAndFailIndexRules() {
+		this.settings.setBackoffLimit(1);
+		this.settings.setMaxFailedIndexes(5);
+		WorkerJobParameters indexed = new WorkerJobParameters("ledger-import-daily-12-340-r1", this.request,
+				this.settings, "app:1", "ledger-app", new WorkerIndexes(340, 1, 4, List.of(345L, 346L, 347L, 349L)));
+
+		Job job = new WorkerJobFactory().create(indexed);
+
+		assertThat(job.getSpec().getCompletionMode()).isEqualTo("Indexed");
+		assertThat(job.getSpec().getCompletions()).isEqualTo(4);
+		assertThat(job.getSpec().getParallelism()).isEqualTo(4);
+		assertThat(job.getSpec().getBackoffLimit()).isNull();
+		assertThat(job.getSpec().getBackoffLimitPerIndex()).isEqualTo(1);
+		assertThat(job.getSpec().getMaxFailedIndexes()).isEqualTo(5);
+		List<PodFailurePolicyRule> rules = job.getSpec().getPodFailurePolicy().getRules();
+		assertThat(rules).extracting(PodFailurePolicyRule::getAction).containsExactly("Ignore", "FailIndex");
+		assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(2, 3, 143);
+		assertThat(job.getMetadata().getLabels()).containsEntry(WorkerLabels.MANAGER_STEP_EXECUTION_ID, "340")
+			.containsEntry(WorkerLabels.ROUND, "1")
+			.containsEntry(WorkerLabels.ATTEMPT, "2")
+			.doesNotContainKey(WorkerLabels.STEP_EXECUTION_ID);
+		Container container = workerContainer(job);
+		assertThat(env(container, WorkerContract.STEP_EXECUTION_IDS).getValue()).isEqualTo("345-347,349");
+		assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotContain(WorkerContract.STEP_EXECUTION_ID);
+	}
+
+	@Test
+	void indexedJobRunsNoMoreIndexesAtOnceThanItHas() {
+		WorkerJobParameters indexed = new WorkerJobParameters("j-1-2-r2", this.request, this.settings, "app:1", "app",
+				new WorkerIndexes(2, 2, 8, List.of(7L)));
+
+		assertThat(new JobPolicyDecorator().decorate(emptyJob(), indexed).getSpec().getParallelism()).isEqualTo(1);
+	}
+
 	private WorkerJobParameters parameters() {
 		return WorkerJobParameters.of(this.request, this.settings, "registry.example/ledger:1", "ledger-app");
 	}

@@ -89,11 +89,11 @@ class KubernetesHealthIndicatorTests {
 
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).containsEntry("missingPermissions",
-					List.of("create jobs.batch", "delete jobs.batch", "get pods/log"));
-			assertThat(health.getDetails()).containsEntry("fix",
-					"grant the manager's service account, in a Role of " + "namespace " + namespace.name()
-							+ " bound to it (see config/role.yaml): verbs create, delete on "
-							+ "'jobs' (apiGroup batch); verbs get on 'pods/log' (apiGroup \"\")");
+					List.of("create jobs.batch", "delete jobs.batch", "delete pods", "get pods/log"));
+			assertThat(health.getDetails()).containsEntry("fix", "grant the manager's service account, in a Role of "
+					+ "namespace " + namespace.name() + " bound to it (see config/role.yaml): verbs create, delete on "
+					+ "'jobs' (apiGroup batch); verbs delete on 'pods' (apiGroup \"\"); verbs get on 'pods/log' "
+					+ "(apiGroup \"\")");
 		}
 	}
 
