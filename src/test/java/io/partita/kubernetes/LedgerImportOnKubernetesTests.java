@@ -86,7 +86,10 @@ class LedgerImportOnKubernetesTests {
 
 	@Test
 	void managerKilledMidRunIsRecoveredByAManagerThatFindsItsJobsByLabel(ControlPlane controlPlane,
-			TestNamespace namespace, CapturedOutput output) throws Exception {
+			CapturedOutput output) throws Exception {
+		// a namespace of its own: job execution ids of this test's job repository repeat
+		// the other test's
+		TestNamespace namespace = controlPlane.createNamespace("recovery", null);
 		String url = PostgresSchema.create();
 		KubernetesClient admin = controlPlane.client();
 		createDatabaseSecret(admin, namespace, url);
@@ -104,21 +107,11 @@ class LedgerImportOnKubernetesTests {
 				.redirectOutput(controlPlane.workDirectory().resolve("killed-manager.log").toFile());
 			builder.environment().put("KUBECONFIG", controlPlane.kubeconfig().toString());
 			Process killedManager = builder.start();
-			await().atMost(Duration.ofMinutes(4))
+			// frozen as soon as they run, the workers outlive the manager's death and the
+			// start of its recovery
+			List<ProcessHandle> workers = await().atMost(Duration.ofMinutes(4))
 				.ignoreExceptions()
-				.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
-						+ "'ledgerWorkerStep:%' AND STATUS = 'STARTED' AND COMMIT_COUNT > 0", Long.class) == 2);
-			List<ProcessHandle> workers = admin.pods()
-				.inNamespace(namespace.name())
-				.withLabel(WorkerLabels.JOB_EXECUTION_ID, "1")
-				.list()
-				.getItems()
-				.stream()
-				.map((pod) -> agent.containerProcess(namespace.name(), pod.getMetadata().getName()))
-				.toList();
-			assertThat(workers).hasSize(2);
-			// frozen, the workers outlive the manager's death and the start of its
-			// recovery
+				.until(() -> workerProcesses(admin, agent, namespace), (processes) -> processes.size() == 2);
 			Processes.signal("STOP", workers);
 			killedManager.destroyForcibly();
 			assertThat(killedManager.waitFor(1, TimeUnit.MINUTES)).isTrue();
@@ -146,6 +139,19 @@ class LedgerImportOnKubernetesTests {
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM LEDGER", Long.class)).isEqualTo(400000 - 400);
 		assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT TXN_ID) FROM LEDGER", Long.class))
 			.isEqualTo(400000 - 400);
+	}
+
+	private static List<ProcessHandle> workerProcesses(KubernetesClient admin, NodeAgent agent,
+			TestNamespace namespace) {
+		return admin.pods()
+			.inNamespace(namespace.name())
+			.withLabel(WorkerLabels.JOB_EXECUTION_ID, "1")
+			.withLabel(WorkerLabels.STEP, "ledgerWorkerStep")
+			.list()
+			.getItems()
+			.stream()
+			.map((pod) -> agent.containerProcess(namespace.name(), pod.getMetadata().getName()))
+			.toList();
 	}
 
 	private static void createDatabaseSecret(KubernetesClient admin, TestNamespace namespace, String url) {
