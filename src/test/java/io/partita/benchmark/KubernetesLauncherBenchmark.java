@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -49,6 +48,7 @@ import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.PartitionLaunchedEvent;
 import io.partita.partition.WorkerPartitionHandler;
 import io.partita.test.InMemoryJobRepository;
+import io.partita.test.ManagerSteps;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -56,7 +56,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -223,7 +222,7 @@ public final class KubernetesLauncherBenchmark {
 				}
 			});
 			SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(this.jobRepository, WORKER_STEP,
-					partitioner(partitions));
+					ManagerSteps.partitioner(partitions));
 
 			Figures figures = new Figures(partitions);
 			if (measureHeap) {
@@ -265,7 +264,7 @@ public final class KubernetesLauncherBenchmark {
 						+ " partitions COMPLETED: " + result.stream().map(StepExecution::getExitStatus).toList());
 			}
 
-			figures.requests = difference(this.dispatcher.snapshot(), before);
+			figures.requests = RequestCounts.increase(this.dispatcher.snapshot(), before);
 			figures.wholeRun = Duration.between(started, ended);
 			Instant firstLaunch = launches.values()
 				.stream()
@@ -290,27 +289,6 @@ public final class KubernetesLauncherBenchmark {
 			figures.launcherLatency = new Latency(launcherLatency);
 			figures.managerLatency = new Latency(managerLatency);
 			return figures;
-		}
-
-		private static Partitioner partitioner(int partitions) {
-			return (gridSize) -> {
-				Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
-				for (int index = 0; index < partitions; index++) {
-					contexts.put("partition" + index, new ExecutionContext());
-				}
-				return contexts;
-			};
-		}
-
-		private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
-			Map<String, Long> difference = new TreeMap<>();
-			after.forEach((key, count) -> {
-				long delta = count - before.getOrDefault(key, 0L);
-				if (delta > 0) {
-					difference.put(key, delta);
-				}
-			});
-			return difference;
 		}
 
 	}

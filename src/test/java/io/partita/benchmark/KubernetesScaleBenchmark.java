@@ -15,7 +15,6 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +48,7 @@ import io.partita.launch.kubernetes.WorkerJobClient;
 import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.WorkerPartitionHandler;
+import io.partita.test.ManagerSteps;
 import io.partita.test.PostgresSchema;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +57,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
@@ -475,7 +474,7 @@ public final class KubernetesScaleBenchmark {
 				}
 			});
 			SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(this.jobRepository, WORKER_STEP,
-					partitioner(partitions));
+					ManagerSteps.partitioner(partitions));
 
 			Figures figures = new Figures(mode, partitions);
 			long heapBefore = heapAfterGc();
@@ -505,8 +504,8 @@ public final class KubernetesScaleBenchmark {
 			figures.heapGrowth = Math.max(0, heap.max() - heapBefore);
 			launcher.destroy();
 			awaitCleanUp(jobExecution.getId());
-			figures.manager = difference(this.requests.snapshot(), managerBefore);
-			figures.apiserver = difference(apiserverRequests(), apiserverBefore);
+			figures.manager = RequestCounts.increase(this.requests.snapshot(), managerBefore);
+			figures.apiserver = RequestCounts.increase(apiserverRequests(), apiserverBefore);
 			figures.latency = latency(jobExecution.getId(), finishes);
 			figures.managerLatency = new Latency(finishes.stream()
 				.map((finish) -> Duration.between(reported.seen(finish.workerName()), finish.detectedAt()).toNanos()
@@ -579,27 +578,6 @@ public final class KubernetesScaleBenchmark {
 				counts.merge(key, (long) Double.parseDouble(matcher.group(2)), Long::sum);
 			}
 			return counts;
-		}
-
-		private static Partitioner partitioner(int partitions) {
-			return (gridSize) -> {
-				Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
-				for (int index = 0; index < partitions; index++) {
-					contexts.put("partition" + index, new ExecutionContext());
-				}
-				return contexts;
-			};
-		}
-
-		private static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
-			Map<String, Long> difference = new TreeMap<>();
-			after.forEach((key, count) -> {
-				long delta = count - before.getOrDefault(key, 0L);
-				if (delta > 0) {
-					difference.put(key, delta);
-				}
-			});
-			return difference;
 		}
 
 	}

@@ -4,18 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.partita.autoconfigure.PartitaProperties;
 import io.partita.controlplane.ControlPlane;
 import io.partita.controlplane.ImageCommands;
@@ -53,7 +48,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.Assert;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,9 +81,6 @@ class IndexedModeEndToEndTests {
 	static final String DATABASE_SECRET = "partita-indexed-db";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
-
-	private static final Map<String, String> WORKER_JVM = Map.of("JAVA_TOOL_OPTIONS",
-			"-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m");
 
 	private static @Nullable ControlPlane controlPlane;
 
@@ -127,18 +118,12 @@ class IndexedModeEndToEndTests {
 		namespace = plain.name();
 		databaseUrl = PostgresSchema.create();
 		KubernetesClient client = plane.client();
-		client.secrets()
-			.inNamespace(namespace)
-			.resource(new SecretBuilder().withNewMetadata()
-				.withName(DATABASE_SECRET)
-				.endMetadata()
-				.withStringData(Map.of("url", Objects.requireNonNull(databaseUrl), "username", PostgresSchema.USER,
-						"password", PostgresSchema.PASSWORD))
-				.build())
-			.create();
+		EndToEndCluster.createDatabaseSecret(client, namespace, DATABASE_SECRET, databaseUrl);
 		ImageCommands images = ImageCommands.none().withJavaMain(IMAGE, TestJobsApplication.class.getName());
 		Path pods = plane.workDirectory().resolve("pods");
-		cluster.add(new NodeAgent(client, images, pods).namespace(namespace).environment(WORKER_JVM).start());
+		cluster.add(new NodeAgent(client, images, pods).namespace(namespace)
+			.environment(EndToEndCluster.WORKER_JVM)
+			.start());
 		objects = new WorkerObjects(client, namespace);
 		cluster.add(objects);
 	}
@@ -342,16 +327,11 @@ class IndexedModeEndToEndTests {
 	}
 
 	private static String namespace() {
-		return started(namespace);
+		return EndToEndCluster.started(namespace);
 	}
 
 	private static WorkerObjects objects() {
-		return started(objects);
-	}
-
-	private static <T> T started(@Nullable T part) {
-		Assert.state(part != null, "The control plane was not set up by @BeforeAll");
-		return part;
+		return EndToEndCluster.started(objects);
 	}
 
 	/**
@@ -364,10 +344,7 @@ class IndexedModeEndToEndTests {
 		@Bean
 		@Primary
 		KubernetesClient controlPlaneKubernetesClient() {
-			KubernetesClient client = started(controlPlane).client();
-			return new KubernetesClientBuilder()
-				.withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
-				.build();
+			return EndToEndCluster.withoutClientRetries(EndToEndCluster.started(controlPlane).client());
 		}
 
 	}

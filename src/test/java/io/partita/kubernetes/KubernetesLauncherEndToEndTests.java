@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -26,9 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.partita.Partita;
 import io.partita.autoconfigure.PartitaProperties;
 import io.partita.controlplane.ControlPlane;
@@ -56,7 +52,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.partition.Partitioner;
@@ -72,7 +67,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.Assert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,12 +108,6 @@ class KubernetesLauncherEndToEndTests {
 	private static final String JOB_PREFIX = "testjob-";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-	/**
-	 * Worker JVM options, as the image's environment would set them: a fast, small start.
-	 */
-	private static final Map<String, String> WORKER_JVM = Map.of("JAVA_TOOL_OPTIONS",
-			"-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m");
 
 	private static @Nullable ControlPlane controlPlane;
 
@@ -173,15 +161,17 @@ class KubernetesLauncherEndToEndTests {
 		restrictedNamespace = restricted.name();
 		databaseUrl = PostgresSchema.create();
 		KubernetesClient client = plane.client();
-		createDatabaseSecret(client, namespace);
-		createDatabaseSecret(client, restrictedNamespace);
+		EndToEndCluster.createDatabaseSecret(client, namespace, DATABASE_SECRET, databaseUrl);
+		EndToEndCluster.createDatabaseSecret(client, restrictedNamespace, DATABASE_SECRET, databaseUrl);
 		ImageCommands images = ImageCommands.none().withJavaMain(IMAGE, TestJobsApplication.class.getName());
 		Path pods = plane.workDirectory().resolve("pods");
-		agent = new NodeAgent(client, images, pods).namespace(namespace).environment(WORKER_JVM).start();
+		agent = new NodeAgent(client, images, pods).namespace(namespace)
+			.environment(EndToEndCluster.WORKER_JVM)
+			.start();
 		cluster.add(agent);
 		cluster.add(new NodeAgent(client, images, pods).nodeName("partita-node-restricted")
 			.namespace(restrictedNamespace)
-			.environment(WORKER_JVM)
+			.environment(EndToEndCluster.WORKER_JVM)
 			.start());
 		objects = new WorkerObjects(client, namespace);
 		cluster.add(objects);
@@ -383,7 +373,8 @@ class KubernetesLauncherEndToEndTests {
 		manifests.create(manifests.read("role-binding.yaml", RoleBinding.class));
 
 		try (KubernetesClient serviceAccount = controlPlane().impersonating(namespace(),
-				account.getMetadata().getName()); KubernetesClient manager = withoutClientRetries(serviceAccount)) {
+				account.getMetadata().getName());
+				KubernetesClient manager = EndToEndCluster.withoutClientRetries(serviceAccount)) {
 			KubernetesWorkerLauncher launcher = launcher(manager, namespace(), (settings) -> {
 			});
 			try {
@@ -419,7 +410,7 @@ class KubernetesLauncherEndToEndTests {
 			.build());
 
 		try (KubernetesClient serviceAccount = controlPlane().impersonating(namespace(), name);
-				KubernetesClient manager = withoutClientRetries(serviceAccount)) {
+				KubernetesClient manager = EndToEndCluster.withoutClientRetries(serviceAccount)) {
 			KubernetesWorkerLauncher launcher = launcher(manager, namespace(), (settings) -> {
 			});
 			try {
@@ -618,20 +609,8 @@ class KubernetesLauncherEndToEndTests {
 			.noneMatch((value) -> value != null && value.contains(Objects.requireNonNull(databaseUrl)));
 	}
 
-	private static void createDatabaseSecret(KubernetesClient client, String namespace) {
-		client.secrets()
-			.inNamespace(namespace)
-			.resource(new SecretBuilder().withNewMetadata()
-				.withName(DATABASE_SECRET)
-				.endMetadata()
-				.withStringData(Map.of("url", Objects.requireNonNull(databaseUrl), "username", PostgresSchema.USER,
-						"password", PostgresSchema.PASSWORD))
-				.build())
-			.create();
-	}
-
 	private static ControlPlane controlPlane() {
-		return started(controlPlane);
+		return EndToEndCluster.started(controlPlane);
 	}
 
 	private static KubernetesClient client() {
@@ -639,39 +618,29 @@ class KubernetesLauncherEndToEndTests {
 	}
 
 	private static String namespace() {
-		return started(namespace);
+		return EndToEndCluster.started(namespace);
 	}
 
 	private static String restrictedNamespace() {
-		return started(restrictedNamespace);
+		return EndToEndCluster.started(restrictedNamespace);
 	}
 
 	private static NodeAgent agent() {
-		return started(agent);
+		return EndToEndCluster.started(agent);
 	}
 
 	private static WorkerObjects objects() {
-		return started(objects);
+		return EndToEndCluster.started(objects);
 	}
 
 	private static WorkerObjects restrictedObjects() {
-		return started(restrictedObjects);
+		return EndToEndCluster.started(restrictedObjects);
 	}
 
 	/**
 	 * A new client with the given one's configuration, without fabric8's retries of 5xx
 	 * responses (ten by default, over about 100 s).
 	 */
-	private static KubernetesClient withoutClientRetries(KubernetesClient client) {
-		return new KubernetesClientBuilder()
-			.withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
-			.build();
-	}
-
-	private static <T> T started(@Nullable T part) {
-		Assert.state(part != null, "The control plane was not set up by @BeforeAll");
-		return part;
-	}
 
 	/**
 	 * Reads the manifests in {@code config/} and creates them in the test namespace.
@@ -706,7 +675,7 @@ class KubernetesLauncherEndToEndTests {
 		@Bean
 		@Primary
 		KubernetesClient controlPlaneKubernetesClient() {
-			return withoutClientRetries(client());
+			return EndToEndCluster.withoutClientRetries(client());
 		}
 
 	}

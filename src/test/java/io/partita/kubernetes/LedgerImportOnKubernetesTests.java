@@ -10,9 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.partita.controlplane.ControlPlane;
 import io.partita.controlplane.ImageCommands;
@@ -60,7 +58,7 @@ class LedgerImportOnKubernetesTests {
 		KubernetesClient admin = controlPlane.client();
 		createDatabaseSecret(admin, namespace, url);
 		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
-				KubernetesClient manager = managerClient(admin);
+				KubernetesClient manager = EndToEndCluster.withoutClientRetries(admin);
 				ConfigurableApplicationContext context = runManager(manager,
 						managerArguments(namespace, url, "transactions=3000", "partitions=3"))) {
 
@@ -96,7 +94,7 @@ class LedgerImportOnKubernetesTests {
 		JdbcTemplate jdbc = new JdbcTemplate(
 				new DriverManagerDataSource(url, PostgresSchema.USER, PostgresSchema.PASSWORD));
 		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
-				KubernetesClient manager = managerClient(admin)) {
+				KubernetesClient manager = EndToEndCluster.withoutClientRetries(admin)) {
 			List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
 					// the control plane's client key is an EC key
 					// (fabric8io/kubernetes-client#3535)
@@ -170,12 +168,6 @@ class LedgerImportOnKubernetesTests {
 		Path pods = controlPlane.workDirectory().resolve("pods");
 		ImageCommands images = ImageCommands.none().withJavaMain(IMAGE, LedgerImportApplication.class.getName());
 		return new NodeAgent(controlPlane.client(), images, pods).nodeName("ledger-node").namespace(namespace.name());
-	}
-
-	private static KubernetesClient managerClient(KubernetesClient admin) {
-		return new KubernetesClientBuilder()
-			.withConfig(new ConfigBuilder(admin.getConfiguration()).withRequestRetryBackoffLimit(0).build())
-			.build();
 	}
 
 	private static ConfigurableApplicationContext runManager(KubernetesClient manager, List<String> arguments) {

@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -50,13 +51,7 @@ public final class ManagerSteps {
 	public static CompletableFuture<Collection<StepExecution>> handle(PartitionHandler handler,
 			JobRepository jobRepository, String workerStep, StepExecution manager, int partitions) {
 		SimpleStepExecutionSplitter splitter = new SimpleStepExecutionSplitter(jobRepository, workerStep,
-				(gridSize) -> {
-					Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
-					for (int i = 0; i < partitions; i++) {
-						contexts.put("partition" + i, new ExecutionContext());
-					}
-					return contexts;
-				});
+				partitioner(partitions));
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				return handler.handle(splitter, manager);
@@ -65,6 +60,20 @@ public final class ManagerSteps {
 				throw new IllegalStateException(ex);
 			}
 		});
+	}
+
+	/**
+	 * Returns a partitioner of the given number of empty partitions, named
+	 * {@code partition<n>}.
+	 */
+	public static Partitioner partitioner(int partitions) {
+		return (gridSize) -> {
+			Map<String, ExecutionContext> contexts = new LinkedHashMap<>();
+			for (int index = 0; index < partitions; index++) {
+				contexts.put("partition" + index, new ExecutionContext());
+			}
+			return contexts;
+		};
 	}
 
 	/**
