@@ -8,6 +8,9 @@ import javax.sql.DataSource;
 import io.partita.test.InMemoryJobRepository;
 import org.junit.jupiter.api.Test;
 
+import org.aopalliance.intercept.MethodInterceptor;
+
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -18,33 +21,45 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A chunk whose commit fails must not leave its reader's position in the saved execution
- * context: a restart would skip the items that were never written.
+ * A chunk whose transaction fails must leave the saved execution context as the database
+ * committed it: a position past items never written would skip them on restart, and one
+ * before items written would write them twice.
  */
 class CommittedExecutionContextsTests {
 
 	private static final String POSITION = "position";
 
 	@Test
-	void chunkWhoseCommitFailsLeavesThePositionOfTheLastCommittedChunk() throws Exception {
-		assertThat(positionAfterSecondCommitFails(true)).isEqualTo(2);
+	void chunkWhoseTransactionFailsLeavesThePositionOfTheLastCommittedChunk() throws Exception {
+		assertThat(savedPosition(true, Failure.STEP_UPDATE_IN_SECOND_CHUNK)).isEqualTo(2);
 	}
 
 	@Test
 	void withoutTheGuardSpringBatchSavesThePositionOfTheChunkThatWasNeverCommitted() throws Exception {
-		assertThat(positionAfterSecondCommitFails(false)).isEqualTo(4);
+		assertThat(savedPosition(false, Failure.STEP_UPDATE_IN_SECOND_CHUNK)).isEqualTo(4);
 	}
 
-	private long positionAfterSecondCommitFails(boolean guarded) throws Exception {
+	@Test
+	void chunkCommittedByTheDatabaseButReportedFailedKeepsItsCommittedPosition() throws Exception {
+		assertThat(savedPosition(true, Failure.ANSWER_OF_SECOND_COMMIT)).isEqualTo(4);
+	}
+
+	/**
+	 * Runs a step of chunks of two items, with the given failure in its second chunk, and
+	 * returns the position saved in the job repository.
+	 */
+	private long savedPosition(boolean guarded, Failure failure) throws Exception {
 		DataSource dataSource = new EmbeddedDatabaseBuilder().generateUniqueName(true)
 			.setType(EmbeddedDatabaseType.H2)
 			.addScript("/org/springframework/batch/core/schema-h2.sql")
@@ -54,18 +69,21 @@ class CommittedExecutionContextsTests {
 			repository = (JobRepository) new CommittedExecutionContexts().postProcessAfterInitialization(repository,
 					"jobRepository");
 		}
+		if (failure == Failure.STEP_UPDATE_IN_SECOND_CHUNK) {
+			repository = failingSecondStepUpdateInATransaction(repository);
+		}
 		AtomicInteger commits = new AtomicInteger();
-		JdbcTransactionManager failingSecondCommit = new JdbcTransactionManager(dataSource) {
+		JdbcTransactionManager transactionManager = new JdbcTransactionManager(dataSource) {
 			@Override
 			protected void doCommit(DefaultTransactionStatus status) {
-				if (commits.incrementAndGet() == 2) {
+				super.doCommit(status);
+				if (failure == Failure.ANSWER_OF_SECOND_COMMIT && commits.incrementAndGet() == 2) {
 					throw new TransactionSystemException("Connection is closed");
 				}
-				super.doCommit(status);
 			}
 		};
 		Step step = new StepBuilder("step", repository).<Long, Long>chunk(2)
-			.transactionManager(failingSecondCommit)
+			.transactionManager(transactionManager)
 			.reader(new CountingReader())
 			.writer((items) -> {
 			})
@@ -82,6 +100,40 @@ class CommittedExecutionContextsTests {
 		StepExecution saved = InMemoryJobRepository.on(dataSource).getStepExecution(stepExecution.getId());
 		assertThat(saved.getStatus()).isEqualTo(BatchStatus.FAILED);
 		return saved.getExecutionContext().getLong(POSITION);
+	}
+
+	/**
+	 * The database fails while the second chunk's transaction saves the step execution,
+	 * after its context was saved: the transaction rolls back.
+	 */
+	private static JobRepository failingSecondStepUpdateInATransaction(JobRepository repository) {
+		AtomicInteger updates = new AtomicInteger();
+		ProxyFactory proxy = new ProxyFactory(repository);
+		proxy.addInterface(JobRepository.class);
+		proxy.addAdvice((MethodInterceptor) (invocation) -> {
+			if (invocation.getMethod().getName().equals("update")
+					&& invocation.getArguments()[0] instanceof StepExecution
+					&& TransactionSynchronizationManager.isSynchronizationActive() && updates.incrementAndGet() == 2) {
+				throw new CannotGetJdbcConnectionException("Connection refused");
+			}
+			return invocation.proceed();
+		});
+		return (JobRepository) proxy.getProxy(CommittedExecutionContextsTests.class.getClassLoader());
+	}
+
+	private enum Failure {
+
+		/**
+		 * The second chunk's transaction fails before its commit and rolls back.
+		 */
+		STEP_UPDATE_IN_SECOND_CHUNK,
+
+		/**
+		 * The database commits the second chunk, but the answer is lost: the commit
+		 * reports a failure.
+		 */
+		ANSWER_OF_SECOND_COMMIT
+
 	}
 
 	/**
