@@ -12,16 +12,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * What the end-to-end tests on the real control plane set up alike: the worker JVM's
- * options, the Secret through which workers reach the job repository, and the manager's
- * client.
+ * What the end-to-end tests and the chaos run on the real control plane set up alike: the
+ * worker JVM's options, the Secrets through which workers reach the job repository, and
+ * the manager's client.
  */
-final class EndToEndCluster {
+public final class EndToEndCluster {
 
 	/**
 	 * Worker JVM options, as the image's environment would set them: a fast, small start.
 	 */
-	static final Map<String, String> WORKER_JVM = Map.of("JAVA_TOOL_OPTIONS",
+	public static final Map<String, String> WORKER_JVM = Map.of("JAVA_TOOL_OPTIONS",
 			"-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m");
 
 	private EndToEndCluster() {
@@ -39,6 +39,24 @@ final class EndToEndCluster {
 				.endMetadata()
 				.withStringData(
 						Map.of("url", url, "username", PostgresSchema.USER, "password", PostgresSchema.PASSWORD))
+				.build())
+			.create();
+	}
+
+	/**
+	 * Creates a Secret holding Spring Boot's {@code SPRING_DATASOURCE_*} variables for
+	 * the job repository at {@code url}, for workers that take it whole
+	 * ({@code partita.kubernetes.env-from-secrets}).
+	 */
+	public static void createDatasourceEnvironmentSecret(KubernetesClient client, String namespace, String name,
+			String url) {
+		client.secrets()
+			.inNamespace(namespace)
+			.resource(new SecretBuilder().withNewMetadata()
+				.withName(name)
+				.endMetadata()
+				.withStringData(Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", PostgresSchema.USER,
+						"SPRING_DATASOURCE_PASSWORD", PostgresSchema.PASSWORD))
 				.build())
 			.create();
 	}

@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +54,7 @@ class LedgerImportOnKubernetesTests {
 			TestNamespace namespace) throws Exception {
 		String url = PostgresSchema.create();
 		KubernetesClient admin = controlPlane.client();
-		createDatabaseSecret(admin, namespace, url);
+		EndToEndCluster.createDatasourceEnvironmentSecret(admin, namespace.name(), SECRET, url);
 		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
 				KubernetesClient manager = EndToEndCluster.withoutClientRetries(admin);
 				ConfigurableApplicationContext context = runManager(manager,
@@ -90,7 +88,7 @@ class LedgerImportOnKubernetesTests {
 		TestNamespace namespace = controlPlane.createNamespace("recovery", null);
 		String url = PostgresSchema.create();
 		KubernetesClient admin = controlPlane.client();
-		createDatabaseSecret(admin, namespace, url);
+		EndToEndCluster.createDatasourceEnvironmentSecret(admin, namespace.name(), SECRET, url);
 		JdbcTemplate jdbc = new JdbcTemplate(
 				new DriverManagerDataSource(url, PostgresSchema.USER, PostgresSchema.PASSWORD));
 		try (NodeAgent agent = nodeAgent(controlPlane, namespace).start();
@@ -150,18 +148,6 @@ class LedgerImportOnKubernetesTests {
 			.stream()
 			.map((pod) -> agent.containerProcess(namespace.name(), pod.getMetadata().getName()))
 			.toList();
-	}
-
-	private static void createDatabaseSecret(KubernetesClient admin, TestNamespace namespace, String url) {
-		admin.secrets()
-			.inNamespace(namespace.name())
-			.resource(new SecretBuilder().withNewMetadata()
-				.withName(SECRET)
-				.endMetadata()
-				.withStringData(Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", PostgresSchema.USER,
-						"SPRING_DATASOURCE_PASSWORD", PostgresSchema.PASSWORD))
-				.build())
-			.create();
 	}
 
 	private static NodeAgent nodeAgent(ControlPlane controlPlane, TestNamespace namespace) {

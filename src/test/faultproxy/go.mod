@@ -1,0 +1,3 @@
+module partita.io/faultproxy
+
+go 1.22
