@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -164,29 +165,34 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.itemStore(new LeanItemStore<>((job) -> {
 			}));
 		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
-		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
+		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatching);
 		SharedIndexInformer<Pod> pods = this.client.pods()
 			.inNamespace(this.namespace)
 			.withLabels(labels)
 			.runnableInformer(resync)
 			.itemStore(new LeanItemStore<Pod>(LeanItemStore::trimPodSpec));
 		pods.addEventHandler(eventHandler(handler::podChanged, handler::podDeleted));
-		pods.exceptionHandler(Fabric8WorkerJobClient::keepWatchingOnceStarted);
+		pods.exceptionHandler(Fabric8WorkerJobClient::keepWatching);
 		CompletableFuture<Void> started = CompletableFuture.allOf(start(jobs, "jobs", "batch"),
 				start(pods, "pods", ""));
 		return new Fabric8WorkerWatch(jobs, pods, started);
 	}
 
 	/**
-	 * fabric8 stops an informer for good on any watch error but 410 Gone; a started
-	 * informer of Partita keeps retrying instead, since workers wait on it. A failure
-	 * before the first list ends the launch, with its reason.
+	 * fabric8 stops an informer for good on any watch error but 410 Gone; a Partita
+	 * informer keeps retrying instead once started, since workers wait on it, and before
+	 * its first list only after a failure worth a retry (429, 5xx, a dropped connection).
+	 * Any other failure before the first list, such as a 403, ends the launch with its
+	 * reason.
 	 */
-	private static boolean keepWatchingOnceStarted(boolean started, Throwable failure) {
-		if (started) {
-			logger.warn("Watch of worker Jobs or pods failed; retrying: " + failure.getMessage());
+	private static boolean keepWatching(boolean started, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (started || KubernetesApiFailures.isRetryable(cause)) {
+			logger.warn("Watch of worker Jobs or pods failed; retrying: " + cause.getMessage());
+			return true;
 		}
-		return started;
+		return false;
 	}
 
 	private CompletableFuture<Void> start(SharedIndexInformer<?> informer, String resource, String apiGroup) {

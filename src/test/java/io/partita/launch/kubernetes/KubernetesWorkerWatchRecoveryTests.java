@@ -119,6 +119,19 @@ class KubernetesWorkerWatchRecoveryTests {
 	}
 
 	@Test
+	void workerEndsWithItsExitCodeWhenTheFirstListsOfJobsAndPodsFailedWithServerErrors() {
+		this.dispatcher.failNextLists("jobs", 2);
+		this.dispatcher.failNextLists("pods", 1);
+
+		Worker worker = launchRunningWorker();
+		this.controller.endRunningPod(worker.name(), 0);
+
+		assertThat(exitOf(worker).isSuccess()).isTrue();
+		assertThat(this.dispatcher.failedLists("jobs")).isEqualTo(2);
+		assertThat(this.dispatcher.failedLists("pods")).isEqualTo(1);
+	}
+
+	@Test
 	void workerEndsWithItsExitCodeWhenItsJobCompletedWhileTheWatchesWereDown() {
 		Worker worker = launchRunningWorker();
 		int jobRefusals = this.dispatcher.refused("jobs");
@@ -241,6 +254,8 @@ class KubernetesWorkerWatchRecoveryTests {
 
 		private final Map<String, AtomicBoolean> goneNext = new ConcurrentHashMap<>();
 
+		private final Map<String, AtomicInteger> failingLists = new ConcurrentHashMap<>();
+
 		private volatile boolean refuse;
 
 		WatchBreakingDispatcher(Dispatcher delegate) {
@@ -257,6 +272,10 @@ class KubernetesWorkerWatchRecoveryTests {
 			String resource = path.substring(path.lastIndexOf('/', path.indexOf('?')) + 1, path.indexOf('?'));
 			if (!path.contains("watch=true")) {
 				count("list", resource);
+				if (this.failingLists.computeIfAbsent(resource, (key) -> new AtomicInteger()).getAndDecrement() > 0) {
+					count("failed list", resource);
+					return new MockResponse().setResponseCode(500).setBody("list failed by the test");
+				}
 				return this.delegate.dispatch(request);
 			}
 			if (this.refuse) {
@@ -285,6 +304,14 @@ class KubernetesWorkerWatchRecoveryTests {
 		void answerNextWatchesGone() {
 			this.goneNext.computeIfAbsent("jobs", (key) -> new AtomicBoolean()).set(true);
 			this.goneNext.computeIfAbsent("pods", (key) -> new AtomicBoolean()).set(true);
+		}
+
+		void failNextLists(String resource, int lists) {
+			this.failingLists.computeIfAbsent(resource, (key) -> new AtomicInteger()).set(lists);
+		}
+
+		int failedLists(String resource) {
+			return count("failed list", resource, 0);
 		}
 
 		int lists(String resource) {
