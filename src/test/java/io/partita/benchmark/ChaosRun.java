@@ -123,10 +123,18 @@ abstract class ChaosRun {
 			killOneWorker();
 		}
 		int exitCode = recovery.waitFor();
-		for (int restarts = 0; exitCode != 0 && restarts < 3; restarts++) {
-			long failed = this.jdbc.queryForObject("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION", Long.class);
-			event("manager exited " + exitCode + "; operator restarts job execution " + failed);
-			exitCode = startManager("--partita.restart=" + failed).waitFor();
+		for (int runs = 0; exitCode != 0 && runs < 3; runs++) {
+			Map<String, Object> last = this.jdbc.queryForMap(
+					"SELECT JOB_EXECUTION_ID, STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID DESC LIMIT 1");
+			long id = ((Number) last.get("JOB_EXECUTION_ID")).longValue();
+			if ("STARTED".equals(last.get("STATUS"))) {
+				event("manager exited " + exitCode + " leaving job execution " + id + " STARTED");
+				exitCode = recover(id).waitFor();
+			}
+			else {
+				event("manager exited " + exitCode + "; operator restarts job execution " + id);
+				exitCode = startManager("--partita.restart=" + id).waitFor();
+			}
 		}
 		report(settings.transactions());
 	}
