@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 
@@ -18,9 +22,12 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link HealthIndicator} for the Kubernetes launcher: up when the API server answers
- * and grants the manager, as a {@code SelfSubjectAccessReview} tells, every
- * {@link KubernetesPermission#MANAGER permission it needs} in the namespace of its
- * workers; down with the missing permissions and the fix otherwise.
+ * and grants the manager every {@link KubernetesPermission#MANAGER permission it needs}
+ * in the namespace of its workers; down with the missing permissions and the fix
+ * otherwise. One check costs two requests: the server's version and a
+ * {@code SelfSubjectRulesReview} of the namespace. Only when the review says its rules
+ * are incomplete (an authorizer, such as a webhook, that cannot list them) does it ask a
+ * {@code SelfSubjectAccessReview} for each permission the rules do not grant.
  */
 public class KubernetesHealthIndicator extends AbstractHealthIndicator {
 
@@ -59,7 +66,7 @@ public class KubernetesHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		VersionInfo version = this.client.getKubernetesVersion();
 		builder.withDetail("version", version.getGitVersion()).withDetail("namespace", this.namespace);
-		List<KubernetesPermission> missing = this.permissions.stream().filter((p) -> !isAllowed(p)).toList();
+		List<KubernetesPermission> missing = missingPermissions();
 		if (missing.isEmpty()) {
 			builder.up();
 			return;
@@ -67,6 +74,39 @@ public class KubernetesHealthIndicator extends AbstractHealthIndicator {
 		builder.down()
 			.withDetail("missingPermissions", missing.stream().map(KubernetesPermission::describe).toList())
 			.withDetail("fix", fix(missing));
+	}
+
+	private List<KubernetesPermission> missingPermissions() {
+		SelfSubjectRulesReview review = this.client.authorization()
+			.v1()
+			.selfSubjectRulesReview()
+			.create(new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace(this.namespace).endSpec().build());
+		SubjectRulesReviewStatus status = review.getStatus();
+		List<ResourceRule> rules = (status != null) ? status.getResourceRules() : List.of();
+		List<KubernetesPermission> notGranted = this.permissions.stream()
+			.filter((permission) -> rules.stream().noneMatch((rule) -> grants(rule, permission)))
+			.toList();
+		if (status != null && !Boolean.TRUE.equals(status.getIncomplete())) {
+			return notGranted;
+		}
+		return notGranted.stream().filter((permission) -> !isAllowed(permission)).toList();
+	}
+
+	/**
+	 * Whether an RBAC rule grants the permission on every object of its resource, as the
+	 * RBAC authorizer matches them: {@code *} for any verb, group or resource, and
+	 * {@code *}{@code /log} for a subresource of any resource.
+	 */
+	private static boolean grants(ResourceRule rule, KubernetesPermission permission) {
+		List<String> resources = rule.getResources();
+		boolean resourceMatches = resources.contains("*") || resources.contains(permission.resourcePath())
+				|| (!permission.subresource().isEmpty() && resources.contains("*/" + permission.subresource()));
+		return resourceMatches && matches(rule.getVerbs(), permission.verb())
+				&& matches(rule.getApiGroups(), permission.group()) && rule.getResourceNames().isEmpty();
+	}
+
+	private static boolean matches(List<String> granted, String wanted) {
+		return granted.contains("*") || granted.contains(wanted);
 	}
 
 	private boolean isAllowed(KubernetesPermission permission) {
