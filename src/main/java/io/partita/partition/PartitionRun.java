@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -62,6 +63,8 @@ final class PartitionRun {
 
 	private final JobRepository jobRepository;
 
+	private final StepExecutionLookup lookup;
+
 	private final ApplicationEventPublisher eventPublisher;
 
 	private final StepExecution manager;
@@ -109,11 +112,12 @@ final class PartitionRun {
 
 	private Instant nextProgress;
 
-	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository,
+	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository, StepExecutionLookup lookup,
 			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.jobRepository = jobRepository;
+		this.lookup = lookup;
 		this.eventPublisher = eventPublisher;
 		this.manager = manager;
 		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
@@ -280,14 +284,27 @@ final class PartitionRun {
 	}
 
 	/**
-	 * Records the ends of workers, oldest first; one that cannot be recorded now stays
-	 * first in line.
+	 * Records the ends of workers, oldest first, reading all their outcomes in one
+	 * lookup; one that cannot be recorded now stays first in line, and the outcomes of
+	 * those left are read again next time.
 	 */
 	private void recordEnds() {
+		if (this.unrecorded.isEmpty()) {
+			return;
+		}
+		Map<Long, StepExecution> outcomes = read(this.unrecorded);
 		while (!this.unrecorded.isEmpty()) {
-			finish(this.unrecorded.peek());
+			finish(this.unrecorded.peek(), outcomes);
 			this.unrecorded.poll();
 		}
+	}
+
+	/**
+	 * Reads the step executions of the given partitions as recorded now, in one lookup.
+	 */
+	private Map<Long, StepExecution> read(Collection<LaunchedPartition> partitions) {
+		return this.lookup.find(this.manager.getJobExecution(),
+				partitions.stream().map(LaunchedPartition::id).distinct().toList());
 	}
 
 	private long millisUntilNextDuty() {
@@ -301,10 +318,10 @@ final class PartitionRun {
 		return Math.max(1, Duration.between(Instant.now(), next).toMillis());
 	}
 
-	private void finish(LaunchedPartition partition) {
+	private void finish(LaunchedPartition partition, Map<Long, StepExecution> outcomes) {
 		this.running.remove(partition.id());
 		WorkerExit exit = partition.exit;
-		StepExecution outcome = this.jobRepository.getStepExecution(partition.id());
+		StepExecution outcome = outcomes.get(partition.id());
 		if (outcome == null) {
 			throw new IllegalStateException("Step execution " + partition.id() + " of " + partition.name()
 					+ " disappeared from the job repository");
@@ -420,6 +437,7 @@ final class PartitionRun {
 	}
 
 	private void enforceDeadlines(Instant now) {
+		List<LaunchedPartition> startupDue = new ArrayList<>();
 		for (LaunchedPartition partition : this.running.values()) {
 			if (partition.stopReason != null) {
 				continue;
@@ -432,19 +450,25 @@ final class PartitionRun {
 				partition.stop("exceeded the run timeout of " + this.settings.runTimeout());
 			}
 			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)) {
-				if (hasStarted(partition)) {
-					partition.startupDeadline = null;
-				}
-				else {
-					partition.stop(
-							"did not start its step within the start-up timeout of " + this.settings.startupTimeout());
-				}
+				startupDue.add(partition);
+			}
+		}
+		if (startupDue.isEmpty()) {
+			return;
+		}
+		Map<Long, StepExecution> current = read(startupDue);
+		for (LaunchedPartition partition : startupDue) {
+			if (hasStarted(current.get(partition.id()))) {
+				partition.startupDeadline = null;
+			}
+			else {
+				partition
+					.stop("did not start its step within the start-up timeout of " + this.settings.startupTimeout());
 			}
 		}
 	}
 
-	private boolean hasStarted(LaunchedPartition partition) {
-		StepExecution current = this.jobRepository.getStepExecution(partition.id());
+	private static boolean hasStarted(@Nullable StepExecution current) {
 		return current == null || current.getStatus() != BatchStatus.STARTING;
 	}
 

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
 import io.partita.launch.WorkerRound;
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
@@ -63,6 +65,48 @@ class WorkerPartitionHandlerTests {
 			.extracting(StepExecution::getStatus)
 			.containsOnly(BatchStatus.COMPLETED);
 		assertThat(this.launcher.mostAlive()).isEqualTo(2);
+	}
+
+	@Test
+	void endsThatArriveTogetherAreReadInOneLookupAndRecordedOnceEach() throws Exception {
+		int partitions = 50;
+		WorkerLauncher endedAtOnce = (request) -> {
+			TestingWorker worker = (TestingWorker) this.launcher.launch(request);
+			recordStatus(worker, BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+			return worker;
+		};
+		StepExecutionLookup repository = StepExecutionLookup.of(this.jobRepository);
+		List<List<Long>> lookups = new CopyOnWriteArrayList<>();
+		List<PartitionFinishedEvent> finishes = new CopyOnWriteArrayList<>();
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(endedAtOnce, this.jobRepository, "step");
+		handler.setMaxWorkers(partitions);
+		handler.setStepExecutionLookup((jobExecution, ids) -> {
+			lookups.add(List.copyOf(ids));
+			return repository.find(jobExecution, ids);
+		});
+		handler.setEventPublisher((event) -> {
+			if (event instanceof PartitionFinishedEvent finished) {
+				finishes.add(finished);
+			}
+		});
+
+		Collection<StepExecution> handled = handle(handler, managerStepExecution(), partitions).get(30,
+				TimeUnit.SECONDS);
+
+		assertThat(handled).hasSize(partitions)
+			.extracting(StepExecution::getStatus)
+			.containsOnly(BatchStatus.COMPLETED);
+		assertThat(lookups).as("lookups").hasSize(1);
+		assertThat(lookups.get(0)).hasSize(partitions).doesNotHaveDuplicates();
+		assertThat(finishes).extracting(PartitionFinishedEvent::stepExecutionId)
+			.hasSize(partitions)
+			.doesNotHaveDuplicates();
+		for (StepExecution partition : handled) {
+			assertThat(AttemptHistory.of(this.jobRepository.getStepExecution(partition.getId())))
+				.extracting(AttemptHistory.Attempt::status)
+				.containsExactly("COMPLETED");
+		}
 	}
 
 	@Test
