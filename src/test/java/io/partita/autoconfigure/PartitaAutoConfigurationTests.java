@@ -98,6 +98,17 @@ class PartitaAutoConfigurationTests {
 	}
 
 	@Test
+	void zeroKubernetesConcurrentRequestsIsRefusedWithTheFix() {
+		this.contextRunner.withPropertyValues("partita.kubernetes.concurrent-requests=0").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidPartitaPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription())
+				.isEqualTo("partita.kubernetes.concurrent-requests is 0 but must be at least 1");
+			assertThat(analysis.getAction()).contains("Set it to a positive number (default 16)");
+		});
+	}
+
+	@Test
 	void endedWorkersAreReadInBatchesFromTheJobRepositoryDataSource() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(JdbcStepExecutionLookup.class));
 	}
