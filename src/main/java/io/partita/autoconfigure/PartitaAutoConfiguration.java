@@ -19,12 +19,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
+import org.springframework.boot.batch.autoconfigure.BatchTransactionManager;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchDataSource;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration;
 import org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the {@link Partita} entry point.
@@ -42,7 +44,9 @@ public final class PartitaAutoConfiguration {
 	@ConditionalOnBean({ WorkerLauncher.class, JobRepository.class })
 	Partita partita(WorkerLauncher launcher, JobRepository jobRepository, ListableBeanFactory beanFactory,
 			PartitaProperties properties, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<ManagerShutdown> managerShutdown, ObjectProvider<StepExecutionLookup> stepExecutionLookup) {
+			ObjectProvider<ManagerShutdown> managerShutdown, ObjectProvider<StepExecutionLookup> stepExecutionLookup,
+			@BatchTransactionManager ObjectProvider<PlatformTransactionManager> batchTransactionManager,
+			ObjectProvider<PlatformTransactionManager> transactionManager) {
 		return new Partita(launcher, jobRepository, beanFactory, (handler) -> {
 			handler.setMaxWorkers(properties.maxWorkersFor(handler.getWorkerStepName()));
 			handler.setStartupTimeout(properties.getWorker().getStartupTimeout());
@@ -55,6 +59,8 @@ public final class PartitaAutoConfiguration {
 			handler.setEventPublisher(eventPublisher);
 			handler.setManagerShutdown(managerShutdown.getIfAvailable());
 			stepExecutionLookup.ifAvailable(handler::setStepExecutionLookup);
+			// the job repository's, as Spring Boot picks it
+			handler.setTransactionManager(batchTransactionManager.getIfAvailable(transactionManager::getIfUnique));
 		});
 	}
 

@@ -39,6 +39,8 @@ import org.springframework.batch.core.partition.support.DefaultStepExecutionAggr
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -64,6 +66,12 @@ final class PartitionRun {
 	private final JobRepository jobRepository;
 
 	private final StepExecutionLookup lookup;
+
+	/**
+	 * Writes the records of a batch of ends in one transaction, when there is a
+	 * transaction manager.
+	 */
+	private final @Nullable TransactionTemplate transactions;
 
 	private final ApplicationEventPublisher eventPublisher;
 
@@ -113,11 +121,13 @@ final class PartitionRun {
 	private Instant nextProgress;
 
 	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository, StepExecutionLookup lookup,
-			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions) {
+			@Nullable PlatformTransactionManager transactionManager, ApplicationEventPublisher eventPublisher,
+			StepExecution manager, List<StepExecution> partitions) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.jobRepository = jobRepository;
 		this.lookup = lookup;
+		this.transactions = (transactionManager != null) ? new TransactionTemplate(transactionManager) : null;
 		this.eventPublisher = eventPublisher;
 		this.manager = manager;
 		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
@@ -285,17 +295,40 @@ final class PartitionRun {
 
 	/**
 	 * Records the ends of workers, oldest first, reading all their outcomes in one
-	 * lookup; one that cannot be recorded now stays first in line, and the outcomes of
-	 * those left are read again next time.
+	 * lookup. With a transaction manager, what the manager writes for all of them is
+	 * written in one transaction, and the run takes note of them once it is committed;
+	 * without one, each is written and noted in turn, and one that cannot be recorded now
+	 * stays first in line. Either way the outcomes of those left are read again next
+	 * time.
 	 */
 	private void recordEnds() {
 		if (this.unrecorded.isEmpty()) {
 			return;
 		}
 		Map<Long, StepExecution> outcomes = read(this.unrecorded);
-		while (!this.unrecorded.isEmpty()) {
-			finish(this.unrecorded.peek(), outcomes);
+		if (this.transactions == null) {
+			while (!this.unrecorded.isEmpty()) {
+				LaunchedPartition partition = this.unrecorded.peek();
+				StepExecution outcome = record(partition, outcomes);
+				if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
+					heartbeat();
+				}
+				finish(partition, outcome);
+				this.unrecorded.poll();
+			}
+			return;
+		}
+		List<LaunchedPartition> batch = List.copyOf(this.unrecorded);
+		List<StepExecution> recorded = this.transactions
+			.execute((status) -> batch.stream().map((partition) -> record(partition, outcomes)).toList());
+		boolean stopped = false;
+		for (int i = 0; i < batch.size(); i++) {
+			stopped |= recorded.get(i).getStatus() == BatchStatus.STOPPED;
+			finish(batch.get(i), recorded.get(i));
 			this.unrecorded.poll();
+		}
+		if (stopped && this.stopReason == null) {
+			heartbeat();
 		}
 	}
 
@@ -318,7 +351,13 @@ final class PartitionRun {
 		return Math.max(1, Duration.between(Instant.now(), next).toMillis());
 	}
 
-	private void finish(LaunchedPartition partition, Map<Long, StepExecution> outcomes) {
+	/**
+	 * Frees the slot of an ended worker and writes what the manager records of its end:
+	 * the outcome of a worker that did not record its step, the worker's reason in a
+	 * failed step's description, and the attempt.
+	 * @return the partition's step execution as recorded
+	 */
+	private StepExecution record(LaunchedPartition partition, Map<Long, StepExecution> outcomes) {
 		this.running.remove(partition.id());
 		WorkerExit exit = partition.exit;
 		StepExecution outcome = outcomes.get(partition.id());
@@ -339,9 +378,15 @@ final class PartitionRun {
 		}
 		AttemptHistory.record(this.jobRepository, outcome, partition.worker.name(), partition.attempt,
 				partition.launchedAt, exit);
-		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
-			heartbeat();
-		}
+		return outcome;
+	}
+
+	/**
+	 * Takes note of a worker's end once it is recorded: retries or finishes its
+	 * partition, logs and publishes the end.
+	 */
+	private void finish(LaunchedPartition partition, StepExecution outcome) {
+		WorkerExit exit = partition.exit;
 		Instant now = Instant.now();
 		String took = Duration.between(partition.launchedAt, exit.endedAt()).toMillis() + " ms";
 		String ended = this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ", attempt "

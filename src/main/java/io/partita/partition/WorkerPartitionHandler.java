@@ -13,6 +13,7 @@ import org.springframework.batch.core.partition.support.AbstractPartitionHandler
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -45,6 +46,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	private final String workerStepName;
 
 	private StepExecutionLookup stepExecutionLookup;
+
+	private @Nullable PlatformTransactionManager transactionManager;
 
 	private int maxWorkers = 4;
 
@@ -91,6 +94,15 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	public void setStepExecutionLookup(StepExecutionLookup stepExecutionLookup) {
 		Assert.notNull(stepExecutionLookup, "stepExecutionLookup must not be null");
 		this.stepExecutionLookup = stepExecutionLookup;
+	}
+
+	/**
+	 * Sets the transaction manager of the job repository: what the manager records of the
+	 * worker ends it reads in one lookup is then written in one transaction, one commit
+	 * instead of one per end. Without one, each end is written on its own.
+	 */
+	public void setTransactionManager(@Nullable PlatformTransactionManager transactionManager) {
+		this.transactionManager = transactionManager;
 	}
 
 	/**
@@ -189,7 +201,7 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
 				this.maxDisruptions, this.retryBackOff);
 		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.stepExecutionLookup,
-				this.eventPublisher, managerStepExecution, ordered);
+				this.transactionManager, this.eventPublisher, managerStepExecution, ordered);
 		if (this.managerShutdown == null) {
 			return run.run();
 		}

@@ -439,6 +439,8 @@ public final class KubernetesScaleBenchmark {
 
 		private final StepExecutionLookup lookup;
 
+		private final JdbcTransactionManager transactionManager;
+
 		private final ManagerRequests requests;
 
 		private final AtomicLong runs = new AtomicLong();
@@ -453,6 +455,7 @@ public final class KubernetesScaleBenchmark {
 			// as the auto-configuration does for a JDBC job repository
 			this.lookup = new JdbcStepExecutionLookup(dataSource, "BATCH_", new DefaultExecutionContextSerializer(),
 					jobRepository);
+			this.transactionManager = new JdbcTransactionManager(dataSource);
 			this.requests = requests;
 		}
 
@@ -482,6 +485,7 @@ public final class KubernetesScaleBenchmark {
 			List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
 			WorkerPartitionHandler handler = new WorkerPartitionHandler(launcher, this.jobRepository, WORKER_STEP);
 			handler.setStepExecutionLookup(this.lookup);
+			handler.setTransactionManager(this.transactionManager);
 			handler.setMaxWorkers(partitions);
 			handler.setStartupTimeout(null);
 			handler.setProgressInterval(Duration.ofHours(1));
