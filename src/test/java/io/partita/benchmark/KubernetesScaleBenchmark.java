@@ -485,7 +485,9 @@ public final class KubernetesScaleBenchmark {
 			List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
 			WorkerPartitionHandler handler = new WorkerPartitionHandler(launcher, this.jobRepository, WORKER_STEP);
 			handler.setStepExecutionLookup(this.lookup);
-			handler.setTransactionManager(this.transactionManager);
+			if (Boolean.parseBoolean(System.getProperty("benchmark.scale.transactions", "true"))) {
+				handler.setTransactionManager(this.transactionManager);
+			}
 			handler.setMaxWorkers(partitions);
 			handler.setStartupTimeout(null);
 			handler.setProgressInterval(Duration.ofHours(1));
