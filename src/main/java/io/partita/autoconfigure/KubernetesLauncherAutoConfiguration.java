@@ -37,8 +37,10 @@ public final class KubernetesLauncherAutoConfiguration {
 	@ConditionalOnMissingBean(WorkerLauncher.class)
 	KubernetesWorkerLauncher kubernetesWorkerLauncher(KubernetesClient client, PartitaProperties properties,
 			Environment environment) {
-		return new KubernetesWorkerLauncher(client, workerNamespace(client, properties), properties::kubernetesFor,
-				environment.getProperty("spring.application.name", "partita"));
+		KubernetesWorkerLauncher launcher = new KubernetesWorkerLauncher(client, workerNamespace(client, properties),
+				properties::kubernetesFor, environment.getProperty("spring.application.name", "partita"));
+		launcher.setConcurrentRequests(properties.getKubernetes().getConcurrentRequests());
+		return launcher;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ import org.springframework.batch.core.partition.support.DefaultStepExecutionAggr
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -61,6 +64,14 @@ final class PartitionRun {
 	private final WorkerLauncher launcher;
 
 	private final JobRepository jobRepository;
+
+	private final StepExecutionLookup lookup;
+
+	/**
+	 * Writes the records of a batch of ends in one transaction, when there is a
+	 * transaction manager.
+	 */
+	private final @Nullable TransactionTemplate transactions;
 
 	private final ApplicationEventPublisher eventPublisher;
 
@@ -109,11 +120,14 @@ final class PartitionRun {
 
 	private Instant nextProgress;
 
-	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository,
-			ApplicationEventPublisher eventPublisher, StepExecution manager, List<StepExecution> partitions) {
+	PartitionRun(Settings settings, WorkerLauncher launcher, JobRepository jobRepository, StepExecutionLookup lookup,
+			@Nullable PlatformTransactionManager transactionManager, ApplicationEventPublisher eventPublisher,
+			StepExecution manager, List<StepExecution> partitions) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.jobRepository = jobRepository;
+		this.lookup = lookup;
+		this.transactions = (transactionManager != null) ? new TransactionTemplate(transactionManager) : null;
 		this.eventPublisher = eventPublisher;
 		this.manager = manager;
 		this.label = manager.getJobExecution().getJobInstance().getJobName() + "#" + manager.getJobExecutionId() + " "
@@ -280,14 +294,50 @@ final class PartitionRun {
 	}
 
 	/**
-	 * Records the ends of workers, oldest first; one that cannot be recorded now stays
-	 * first in line.
+	 * Records the ends of workers, oldest first, reading all their outcomes in one
+	 * lookup. With a transaction manager, what the manager writes for all of them is
+	 * written in one transaction, and the run takes note of them once it is committed;
+	 * without one, each is written and noted in turn, and one that cannot be recorded now
+	 * stays first in line. Either way the outcomes of those left are read again next
+	 * time.
 	 */
 	private void recordEnds() {
-		while (!this.unrecorded.isEmpty()) {
-			finish(this.unrecorded.peek());
+		if (this.unrecorded.isEmpty()) {
+			return;
+		}
+		Map<Long, StepExecution> outcomes = read(this.unrecorded);
+		if (this.transactions == null) {
+			while (!this.unrecorded.isEmpty()) {
+				LaunchedPartition partition = this.unrecorded.peek();
+				StepExecution outcome = record(partition, outcomes);
+				if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
+					heartbeat();
+				}
+				finish(partition, outcome);
+				this.unrecorded.poll();
+			}
+			return;
+		}
+		List<LaunchedPartition> batch = List.copyOf(this.unrecorded);
+		List<StepExecution> recorded = this.transactions
+			.execute((status) -> batch.stream().map((partition) -> record(partition, outcomes)).toList());
+		boolean stopped = false;
+		for (int i = 0; i < batch.size(); i++) {
+			stopped |= recorded.get(i).getStatus() == BatchStatus.STOPPED;
+			finish(batch.get(i), recorded.get(i));
 			this.unrecorded.poll();
 		}
+		if (stopped && this.stopReason == null) {
+			heartbeat();
+		}
+	}
+
+	/**
+	 * Reads the step executions of the given partitions as recorded now, in one lookup.
+	 */
+	private Map<Long, StepExecution> read(Collection<LaunchedPartition> partitions) {
+		return this.lookup.find(this.manager.getJobExecution(),
+				partitions.stream().map(LaunchedPartition::id).distinct().toList());
 	}
 
 	private long millisUntilNextDuty() {
@@ -301,10 +351,16 @@ final class PartitionRun {
 		return Math.max(1, Duration.between(Instant.now(), next).toMillis());
 	}
 
-	private void finish(LaunchedPartition partition) {
+	/**
+	 * Frees the slot of an ended worker and writes what the manager records of its end:
+	 * the outcome of a worker that did not record its step, the worker's reason in a
+	 * failed step's description, and the attempt.
+	 * @return the partition's step execution as recorded
+	 */
+	private StepExecution record(LaunchedPartition partition, Map<Long, StepExecution> outcomes) {
 		this.running.remove(partition.id());
 		WorkerExit exit = partition.exit;
-		StepExecution outcome = this.jobRepository.getStepExecution(partition.id());
+		StepExecution outcome = outcomes.get(partition.id());
 		if (outcome == null) {
 			throw new IllegalStateException("Step execution " + partition.id() + " of " + partition.name()
 					+ " disappeared from the job repository");
@@ -322,9 +378,15 @@ final class PartitionRun {
 		}
 		AttemptHistory.record(this.jobRepository, outcome, partition.worker.name(), partition.attempt,
 				partition.launchedAt, exit);
-		if (outcome.getStatus() == BatchStatus.STOPPED && this.stopReason == null) {
-			heartbeat();
-		}
+		return outcome;
+	}
+
+	/**
+	 * Takes note of a worker's end once it is recorded: retries or finishes its
+	 * partition, logs and publishes the end.
+	 */
+	private void finish(LaunchedPartition partition, StepExecution outcome) {
+		WorkerExit exit = partition.exit;
 		Instant now = Instant.now();
 		String took = Duration.between(partition.launchedAt, exit.endedAt()).toMillis() + " ms";
 		String ended = this.label + ": " + partition.name() + " (worker " + partition.worker.name() + ", attempt "
@@ -420,6 +482,7 @@ final class PartitionRun {
 	}
 
 	private void enforceDeadlines(Instant now) {
+		List<LaunchedPartition> startupDue = new ArrayList<>();
 		for (LaunchedPartition partition : this.running.values()) {
 			if (partition.stopReason != null) {
 				continue;
@@ -432,19 +495,25 @@ final class PartitionRun {
 				partition.stop("exceeded the run timeout of " + this.settings.runTimeout());
 			}
 			else if (partition.startupDeadline != null && !now.isBefore(partition.startupDeadline)) {
-				if (hasStarted(partition)) {
-					partition.startupDeadline = null;
-				}
-				else {
-					partition.stop(
-							"did not start its step within the start-up timeout of " + this.settings.startupTimeout());
-				}
+				startupDue.add(partition);
+			}
+		}
+		if (startupDue.isEmpty()) {
+			return;
+		}
+		Map<Long, StepExecution> current = read(startupDue);
+		for (LaunchedPartition partition : startupDue) {
+			if (hasStarted(current.get(partition.id()))) {
+				partition.startupDeadline = null;
+			}
+			else {
+				partition
+					.stop("did not start its step within the start-up timeout of " + this.settings.startupTimeout());
 			}
 		}
 	}
 
-	private boolean hasStarted(LaunchedPartition partition) {
-		StepExecution current = this.jobRepository.getStepExecution(partition.id());
+	private static boolean hasStarted(@Nullable StepExecution current) {
 		return current == null || current.getStatus() != BatchStatus.STARTING;
 	}
 

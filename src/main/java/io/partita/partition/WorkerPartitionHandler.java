@@ -13,6 +13,7 @@ import org.springframework.batch.core.partition.support.AbstractPartitionHandler
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -21,8 +22,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * A {@link PartitionHandler} that runs each partition in a worker of its own, started by
  * a {@link WorkerLauncher}: at most {@code maxWorkers} workers are alive at once and the
  * other partitions wait their turn. It learns of each worker's end from the launcher's
- * events, reads the partition's outcome back from the {@link JobRepository}, and marks
- * FAILED a partition whose worker ended without recording it.
+ * events, reads the partition's outcome back from the {@link JobRepository} (the outcomes
+ * of every end waiting to be recorded in one {@link StepExecutionLookup lookup}), and
+ * marks FAILED a partition whose worker ended without recording it.
  * <p>
  * When partitions fail, the handler aggregates them into the manager step with a
  * {@link org.springframework.batch.core.partition.support.DefaultStepExecutionAggregator}
@@ -42,6 +44,10 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	private final JobRepository jobRepository;
 
 	private final String workerStepName;
+
+	private StepExecutionLookup stepExecutionLookup;
+
+	private @Nullable PlatformTransactionManager transactionManager;
 
 	private int maxWorkers = 4;
 
@@ -77,6 +83,26 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		this.launcher = launcher;
 		this.jobRepository = jobRepository;
 		this.workerStepName = workerStepName;
+		this.stepExecutionLookup = StepExecutionLookup.of(jobRepository);
+	}
+
+	/**
+	 * Sets how the outcomes of ended workers are read from the job repository: by default
+	 * one {@link JobRepository#getStepExecution(long)} each; a
+	 * {@link io.partita.partition.support.JdbcStepExecutionLookup} reads many at once.
+	 */
+	public void setStepExecutionLookup(StepExecutionLookup stepExecutionLookup) {
+		Assert.notNull(stepExecutionLookup, "stepExecutionLookup must not be null");
+		this.stepExecutionLookup = stepExecutionLookup;
+	}
+
+	/**
+	 * Sets the transaction manager of the job repository: what the manager records of the
+	 * worker ends it reads in one lookup is then written in one transaction, one commit
+	 * instead of one per end. Without one, each end is written on its own.
+	 */
+	public void setTransactionManager(@Nullable PlatformTransactionManager transactionManager) {
+		this.transactionManager = transactionManager;
 	}
 
 	/**
@@ -174,8 +200,8 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,
 				this.maxDisruptions, this.retryBackOff);
-		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.eventPublisher,
-				managerStepExecution, ordered);
+		PartitionRun run = new PartitionRun(settings, this.launcher, this.jobRepository, this.stepExecutionLookup,
+				this.transactionManager, this.eventPublisher, managerStepExecution, ordered);
 		if (this.managerShutdown == null) {
 			return run.run();
 		}

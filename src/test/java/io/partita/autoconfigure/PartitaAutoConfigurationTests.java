@@ -4,6 +4,7 @@ import io.partita.Partita;
 import io.partita.embedded.EmbeddedDatabaseServer;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.local.LocalWorkerLauncher;
+import io.partita.partition.support.JdbcStepExecutionLookup;
 import io.partita.worker.WorkerStepRunner;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,22 @@ class PartitaAutoConfigurationTests {
 			assertThat(analysis.getDescription()).isEqualTo("partita.max-workers is 0 but must be at least 1");
 			assertThat(analysis.getAction()).contains("Set it to a positive number (default 4)");
 		});
+	}
+
+	@Test
+	void zeroKubernetesConcurrentRequestsIsRefusedWithTheFix() {
+		this.contextRunner.withPropertyValues("partita.kubernetes.concurrent-requests=0").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidPartitaPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription())
+				.isEqualTo("partita.kubernetes.concurrent-requests is 0 but must be at least 1");
+			assertThat(analysis.getAction()).contains("Set it to a positive number (default 16)");
+		});
+	}
+
+	@Test
+	void endedWorkersAreReadInBatchesFromTheJobRepositoryDataSource() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(JdbcStepExecutionLookup.class));
 	}
 
 	@Test

@@ -47,7 +47,9 @@ import io.partita.launch.kubernetes.WorkerJob;
 import io.partita.launch.kubernetes.WorkerJobClient;
 import io.partita.launch.kubernetes.WorkerLabels;
 import io.partita.partition.PartitionFinishedEvent;
+import io.partita.partition.StepExecutionLookup;
 import io.partita.partition.WorkerPartitionHandler;
+import io.partita.partition.support.JdbcStepExecutionLookup;
 import io.partita.test.ManagerSteps;
 import io.partita.test.PostgresSchema;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.dao.DefaultExecutionContextSerializer;
 import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -127,8 +130,8 @@ public final class KubernetesScaleBenchmark {
 						new ConfigBuilder(plane.client().getConfiguration()).withRequestRetryBackoffLimit(0).build())
 				.withHttpClientBuilderConsumer((builder) -> builder.addOrReplaceInterceptor("count", requests))
 				.build()) {
-				Benchmark benchmark = new Benchmark(plane.client(), manager, namespace, jobRepository,
-						new JdbcTemplate(dataSource), requests);
+				Benchmark benchmark = new Benchmark(plane.client(), manager, namespace, jobRepository, dataSource,
+						requests);
 				benchmark.run(KubernetesMode.JOB, 20);
 				benchmark.run(KubernetesMode.INDEXED, 20);
 				for (int size : sizes) {
@@ -149,10 +152,13 @@ public final class KubernetesScaleBenchmark {
 			}
 			System.out.printf(
 					"%nPartita Kubernetes scale benchmark on the real control plane %s, %d cores, "
-							+ "kube-controller-manager --kube-api-qps %s: every partition launched at once, trivial "
-							+ "in-process workers on one node agent (a JVM of its own)%n",
+							+ "kube-controller-manager --kube-api-qps %s: every partition launched at once (%d Job "
+							+ "creates and deletes in flight), trivial in-process workers on one node agent (a JVM of "
+							+ "its own)%n",
 					plane.version(), Runtime.getRuntime().availableProcessors(),
-					(controllerQps != null) ? controllerQps : "20 (default)");
+					(controllerQps != null) ? controllerQps : "20 (default)",
+					Integer.getInteger("benchmark.scale.concurrent-requests",
+							new KubernetesWorkerSettings().getConcurrentRequests()));
 			printSummary(results);
 			if (!skipped.isEmpty()) {
 				System.out.println("  not measured (over the time budget of -Dbenchmark.scale.minutes): "
@@ -163,8 +169,9 @@ public final class KubernetesScaleBenchmark {
 	}
 
 	private static void printSummary(List<Figures> results) {
-		System.out.printf("  %-8s %-8s %10s %10s %12s %12s %10s %10s %12s %12s %10s%n", "mode", "parts", "mgr req/p",
-				"Job POSTs", "all Jobs", "launches/s", "detect p50", "detect p95", "heap+ MiB", "CPU ms/p", "run s");
+		System.out.printf("  %-8s %-8s %10s %10s %12s %12s %10s %10s %12s %12s %12s %10s%n", "mode", "parts",
+				"mgr req/p", "Job POSTs", "all Jobs", "launches/s", "detect p50", "detect p95", "watch p95",
+				"heap+ MiB", "CPU ms/p", "run s");
 		for (Figures figures : results) {
 			System.out.printf("  %-8s %-8d %10.3f %10d %10d ms %12s %7.0f ms %7.0f ms %9.1f ms %12.1f %12.2f %10.1f%n",
 					figures.mode.name().toLowerCase(), figures.partitions, figures.managerRequestsPerPartition(),
@@ -200,9 +207,10 @@ public final class KubernetesScaleBenchmark {
 
 	private static Process startNode(ControlPlane plane, String namespace, String databaseUrl) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process node = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-				TrivialWorkerNode.class.getName(), plane.kubeconfig().toString(), namespace, databaseUrl,
-				PostgresSchema.USER, PostgresSchema.PASSWORD)
+		Process node = new ProcessBuilder(java, "-Xmx1g",
+				"-Dbenchmark.scale.node-threads=" + Integer.getInteger("benchmark.scale.node-threads", 8), "-cp",
+				System.getProperty("java.class.path"), TrivialWorkerNode.class.getName(), plane.kubeconfig().toString(),
+				namespace, databaseUrl, PostgresSchema.USER, PostgresSchema.PASSWORD)
 			.redirectErrorStream(true)
 			.start();
 		BufferedReader output = new BufferedReader(
@@ -429,17 +437,25 @@ public final class KubernetesScaleBenchmark {
 
 		private final JdbcTemplate jdbc;
 
+		private final StepExecutionLookup lookup;
+
+		private final JdbcTransactionManager transactionManager;
+
 		private final ManagerRequests requests;
 
 		private final AtomicLong runs = new AtomicLong();
 
 		Benchmark(KubernetesClient admin, KubernetesClient manager, String namespace, JobRepository jobRepository,
-				JdbcTemplate jdbc, ManagerRequests requests) {
+				DataSource dataSource, ManagerRequests requests) {
 			this.admin = admin;
 			this.manager = manager;
 			this.namespace = namespace;
 			this.jobRepository = jobRepository;
-			this.jdbc = jdbc;
+			this.jdbc = new JdbcTemplate(dataSource);
+			// as the auto-configuration does for a JDBC job repository
+			this.lookup = new JdbcStepExecutionLookup(dataSource, "BATCH_", new DefaultExecutionContextSerializer(),
+					jobRepository);
+			this.transactionManager = new JdbcTransactionManager(dataSource);
 			this.requests = requests;
 		}
 
@@ -459,12 +475,19 @@ public final class KubernetesScaleBenchmark {
 			settings.setImage(TrivialWorkerNode.IMAGE);
 			settings.setMode(mode);
 			settings.setLogTailLines(0);
+			settings.setConcurrentRequests(
+					Integer.getInteger("benchmark.scale.concurrent-requests", settings.getConcurrentRequests()));
 			ReportedEnds reported = new ReportedEnds(new Fabric8WorkerJobClient(this.manager, this.namespace));
 			KubernetesWorkerLauncher launcher = new KubernetesWorkerLauncher(reported, (step) -> settings,
 					"partita-scale-benchmark");
 			launcher.setWatchLinger(Duration.ZERO);
+			launcher.setConcurrentRequests(settings.getConcurrentRequests());
 			List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
 			WorkerPartitionHandler handler = new WorkerPartitionHandler(launcher, this.jobRepository, WORKER_STEP);
+			handler.setStepExecutionLookup(this.lookup);
+			if (Boolean.parseBoolean(System.getProperty("benchmark.scale.transactions", "true"))) {
+				handler.setTransactionManager(this.transactionManager);
+			}
 			handler.setMaxWorkers(partitions);
 			handler.setStartupTimeout(null);
 			handler.setProgressInterval(Duration.ofHours(1));
@@ -510,6 +533,13 @@ public final class KubernetesScaleBenchmark {
 			figures.managerLatency = new Latency(finishes.stream()
 				.map((finish) -> Duration.between(reported.seen(finish.workerName()), finish.detectedAt()).toNanos()
 						/ 1000)
+				.toList());
+			figures.launcherLatency = new Latency(finishes.stream()
+				.map((finish) -> Duration.between(reported.seen(finish.workerName()), finish.exit().endedAt()).toNanos()
+						/ 1000)
+				.toList());
+			figures.recordingLatency = new Latency(finishes.stream()
+				.map((finish) -> Duration.between(finish.exit().endedAt(), finish.detectedAt()).toNanos() / 1000)
 				.toList());
 			return figures;
 		}
@@ -663,6 +693,10 @@ public final class KubernetesScaleBenchmark {
 
 		private Latency managerLatency = new Latency(List.of());
 
+		private Latency launcherLatency = new Latency(List.of());
+
+		private Latency recordingLatency = new Latency(List.of());
+
 		Figures(KubernetesMode mode, int partitions) {
 			this.mode = mode;
 			this.partitions = partitions;
@@ -697,6 +731,11 @@ public final class KubernetesScaleBenchmark {
 							+ "index in completedIndexes) -> manager handled: p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
 					this.managerLatency.percentile(50), this.managerLatency.percentile(95),
 					this.managerLatency.percentile(100));
+			out.printf(
+					"    of which the launcher (watch -> worker's exit completed): p50 %.1f ms, p95 %.1f ms; the "
+							+ "partition handler (exit -> recorded, event published): p50 %.1f ms, p95 %.1f ms%n",
+					this.launcherLatency.percentile(50), this.launcherLatency.percentile(95),
+					this.recordingLatency.percentile(50), this.recordingLatency.percentile(95));
 			out.printf("  manager heap after GC: +%.1f MiB at its peak over the run; CPU per partition %.2f ms%n",
 					this.heapGrowth / 1048576.0, this.cpuPerPartition.toNanos() / 1e6);
 		}

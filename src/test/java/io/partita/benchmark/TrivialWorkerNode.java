@@ -33,6 +33,12 @@ public final class TrivialWorkerNode {
 
 	static final String IMAGE = "partita/trivial-worker:1";
 
+	/**
+	 * Threads of API calls: one thread's calls (bind, status patches, delete: about five
+	 * per pod) were the pace of a 10,000-partition run.
+	 */
+	private static final int NODE_THREADS = Integer.getInteger("benchmark.scale.node-threads", 8);
+
 	private TrivialWorkerNode() {
 	}
 
@@ -47,6 +53,7 @@ public final class TrivialWorkerNode {
 		ImageCommands images = ImageCommands.none().withInProcess(IMAGE, (environment) -> complete(jdbc, environment));
 		try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
 				NodeAgent agent = new NodeAgent(client, images, Path.of("target/scale-benchmark-pods"))
+					.threads(NODE_THREADS)
 					.namespace(args[1])
 					.start()) {
 			System.out.println("ready");

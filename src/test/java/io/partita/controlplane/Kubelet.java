@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * The kubelet half of a {@link NodeAgent}: runs the pods bound to its node as
  * {@link PodProcess}es (or {@link InProcessContainer}s) and reports their status — admit,
  * pull (or fail to), configure, start, restart, terminate on deletion, delete with grace
- * period 0. Used only on the agent's {@link AgentLoop}.
+ * period 0. Each pod's work is done on its thread of the agent's {@link AgentLoop}.
  */
 final class Kubelet {
 
@@ -48,7 +48,7 @@ final class Kubelet {
 
 	private final List<Predicate<Pod>> imagePullErrors;
 
-	private final Map<String, PodRun> runs = new HashMap<>();
+	private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
 
 	/** Runs the containers of in-process images, two at a time. */
 	private final ExecutorService inProcess = Executors.newFixedThreadPool(2, (task) -> {
@@ -164,7 +164,7 @@ final class Kubelet {
 		String image = run.container().getImage();
 		patchStatus(run, PodStatuses.waiting(run, "ErrImagePull", "rpc error: code = NotFound desc = "
 				+ "failed to pull and unpack image \"" + image + "\": " + image + ": not found"));
-		run.retryLater(this.loop.schedule(() -> {
+		run.retryLater(this.loop.schedule(key(run), () -> {
 			if (!run.isDeleting()) {
 				patchStatus(run, PodStatuses.waiting(run, "ImagePullBackOff",
 						"Back-off pulling image \"" + image + "\": ErrImagePull: " + image + ": not found"));
@@ -183,7 +183,7 @@ final class Kubelet {
 		}
 		catch (ContainerConfigException ex) {
 			patchStatus(run, PodStatuses.waiting(run, "CreateContainerConfigError", ex.getMessage()));
-			run.retryLater(this.loop.schedule(() -> start(run), CONFIG_RETRY));
+			run.retryLater(this.loop.schedule(key(run), () -> start(run), CONFIG_RETRY));
 			return;
 		}
 		ToIntFunction<Map<String, String>> main = this.images.inProcessMain(run.container()).orElse(null);
@@ -191,7 +191,8 @@ final class Kubelet {
 			ContainerProcess container = InProcessContainer.start(main, variables, this.inProcess);
 			run.started(container);
 			patchStatus(run, PodStatuses.running(run));
-			container.exit().thenAccept((exitCode) -> this.loop.execute(() -> exited(run, container, exitCode)));
+			container.exit()
+				.thenAccept((exitCode) -> this.loop.execute(key(run), () -> exited(run, container, exitCode)));
 			return;
 		}
 		List<String> command = this.images.commandLine(run.container())
@@ -212,7 +213,7 @@ final class Kubelet {
 		}
 		run.started(process);
 		patchStatus(run, PodStatuses.running(run));
-		process.exit().thenAccept((exitCode) -> this.loop.execute(() -> exited(run, process, exitCode)));
+		process.exit().thenAccept((exitCode) -> this.loop.execute(key(run), () -> exited(run, process, exitCode)));
 	}
 
 	private void exited(PodRun run, ContainerProcess process, int exitCode) {
@@ -257,7 +258,7 @@ final class Kubelet {
 		}
 		process.terminate();
 		Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
-		this.loop.schedule(() -> {
+		this.loop.schedule(key(run), () -> {
 			if (process.isAlive()) {
 				process.kill();
 			}
@@ -276,6 +277,10 @@ final class Kubelet {
 
 	private void patchStatus(PodRun run, PodStatus status) {
 		this.api.patchStatus(run.namespace(), run.name(), status);
+	}
+
+	private static String key(PodRun run) {
+		return run.namespace() + "/" + run.name();
 	}
 
 	private static boolean isTerminal(Pod pod) {

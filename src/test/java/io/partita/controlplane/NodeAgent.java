@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  * and SIGKILL. Fault hooks make pods fail the ways real ones do: killed, OOMKilled,
  * evicted, unschedulable, image pull errors.
  * <p>
- * Driven by a pod informer, without polling; all pod work happens on one
- * {@link AgentLoop} thread, in event order. Init containers, sidecars, volumes, probes
- * and resource limits are not run or enforced; a container's working directory is a fresh
+ * Driven by a pod informer, without polling; each pod's work happens on one
+ * {@link AgentLoop} thread, in event order (one thread for all pods unless
+ * {@link #threads(int)} says otherwise). Init containers, sidecars, volumes, probes and
+ * resource limits are not run or enforced; a container's working directory is a fresh
  * directory per pod, which also holds its log.
  *
  * <pre class="code">
@@ -78,9 +79,9 @@ public final class NodeAgent implements AutoCloseable {
 
 	private final Path directory;
 
-	private final AgentLoop loop = new AgentLoop();
+	private AgentLoop loop = new AgentLoop();
 
-	private final Set<String> reportedUnschedulable = new HashSet<>();
+	private final Set<String> reportedUnschedulable = ConcurrentHashMap.newKeySet();
 
 	private final List<Predicate<Pod>> unschedulable = new CopyOnWriteArrayList<>();
 
@@ -140,6 +141,21 @@ public final class NodeAgent implements AutoCloseable {
 	 */
 	public NodeAgent namespace(String namespace) {
 		this.namespace = namespace;
+		return this;
+	}
+
+	/**
+	 * Does the work of several pods at once on the given number of threads, each pod's
+	 * always on the same thread, in event order; one by default.
+	 * @param threads how many threads
+	 * @return this agent
+	 */
+	public NodeAgent threads(int threads) {
+		if (this.informer != null) {
+			throw new IllegalStateException("NodeAgent already started");
+		}
+		this.loop.close();
+		this.loop = new AgentLoop(threads);
 		return this;
 	}
 
@@ -315,7 +331,7 @@ public final class NodeAgent implements AutoCloseable {
 	 * @return the log, empty if the pod never ran here
 	 */
 	public String logOf(String namespace, String pod) {
-		Optional<Path> log = this.loop.call(() -> run(namespace, pod).map(PodRun::log));
+		Optional<Path> log = this.loop.call(namespace + "/" + pod, () -> run(namespace, pod).map(PodRun::log));
 		try {
 			return (log.isPresent() && Files.exists(log.get())) ? Files.readString(log.get(), StandardCharsets.UTF_8)
 					: "";
@@ -333,7 +349,7 @@ public final class NodeAgent implements AutoCloseable {
 	 * @return the terminated state, empty while it runs or if it never ran here
 	 */
 	public Optional<ContainerStateTerminated> terminationOf(String namespace, String pod) {
-		return this.loop.call(() -> run(namespace, pod).map(PodRun::terminated));
+		return this.loop.call(namespace + "/" + pod, () -> run(namespace, pod).map(PodRun::terminated));
 	}
 
 	/**
@@ -354,7 +370,7 @@ public final class NodeAgent implements AutoCloseable {
 
 	private void enqueue(Pod pod) {
 		String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-		this.loop.execute(() -> sync(key));
+		this.loop.execute(key, () -> sync(key));
 	}
 
 	private void sync(String key) {
@@ -390,7 +406,7 @@ public final class NodeAgent implements AutoCloseable {
 	}
 
 	private void kill(String namespace, String pod, Consumer<PodRun> marking) {
-		this.loop.call(() -> {
+		this.loop.call(namespace + "/" + pod, () -> {
 			kubelet().kill(namespace + "/" + pod, marking);
 			return null;
 		});

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
 import io.partita.launch.WorkerRound;
 import io.partita.partition.TestingWorkerLauncher.TestingWorker;
@@ -27,6 +29,11 @@ import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
+import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +70,155 @@ class WorkerPartitionHandlerTests {
 			.extracting(StepExecution::getStatus)
 			.containsOnly(BatchStatus.COMPLETED);
 		assertThat(this.launcher.mostAlive()).isEqualTo(2);
+	}
+
+	@Test
+	void endsThatArriveTogetherAreReadInOneLookupAndRecordedOnceEach() throws Exception {
+		int partitions = 50;
+		WorkerLauncher endedAtOnce = (request) -> {
+			TestingWorker worker = (TestingWorker) this.launcher.launch(request);
+			recordStatus(worker, BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+			return worker;
+		};
+		StepExecutionLookup repository = StepExecutionLookup.of(this.jobRepository);
+		List<List<Long>> lookups = new CopyOnWriteArrayList<>();
+		List<PartitionFinishedEvent> finishes = new CopyOnWriteArrayList<>();
+		WorkerPartitionHandler handler = new WorkerPartitionHandler(endedAtOnce, this.jobRepository, "step");
+		handler.setMaxWorkers(partitions);
+		handler.setStepExecutionLookup((jobExecution, ids) -> {
+			lookups.add(List.copyOf(ids));
+			return repository.find(jobExecution, ids);
+		});
+		handler.setEventPublisher((event) -> {
+			if (event instanceof PartitionFinishedEvent finished) {
+				finishes.add(finished);
+			}
+		});
+
+		Collection<StepExecution> handled = handle(handler, managerStepExecution(), partitions).get(30,
+				TimeUnit.SECONDS);
+
+		assertThat(handled).hasSize(partitions)
+			.extracting(StepExecution::getStatus)
+			.containsOnly(BatchStatus.COMPLETED);
+		assertThat(lookups).as("lookups").hasSize(1);
+		assertThat(lookups.get(0)).hasSize(partitions).doesNotHaveDuplicates();
+		assertThat(finishes).extracting(PartitionFinishedEvent::stepExecutionId)
+			.hasSize(partitions)
+			.doesNotHaveDuplicates();
+		for (StepExecution partition : handled) {
+			assertThat(AttemptHistory.of(this.jobRepository.getStepExecution(partition.getId())))
+				.extracting(AttemptHistory.Attempt::status)
+				.containsExactly("COMPLETED");
+		}
+	}
+
+	@Test
+	void endsThatArriveTogetherAreWrittenInOneTransaction() throws Exception {
+		EmbeddedDatabase database = new EmbeddedDatabaseBuilder().generateUniqueName(true)
+			.setType(EmbeddedDatabaseType.H2)
+			.addScript("/org/springframework/batch/core/schema-h2.sql")
+			.build();
+		try {
+			JobRepository jobRepository = InMemoryJobRepository.on(database);
+			AtomicInteger commits = new AtomicInteger();
+			AtomicBoolean counting = new AtomicBoolean();
+			JdbcTransactionManager transactionManager = new JdbcTransactionManager(database) {
+
+				@Override
+				protected void doCommit(DefaultTransactionStatus status) {
+					if (counting.get()) {
+						commits.incrementAndGet();
+					}
+					super.doCommit(status);
+				}
+
+			};
+			int partitions = 50;
+			WorkerPartitionHandler handler = new WorkerPartitionHandler(endedAtOnce(jobRepository), jobRepository,
+					"step");
+			handler.setMaxWorkers(partitions);
+			handler.setTransactionManager(transactionManager);
+			handler.setStepExecutionLookup((jobExecution, ids) -> {
+				counting.set(true);
+				return StepExecutionLookup.of(jobRepository).find(jobExecution, ids);
+			});
+
+			Collection<StepExecution> handled = ManagerSteps
+				.handle(handler, jobRepository, "step", ManagerSteps.startManagerStep(jobRepository, "job"), partitions)
+				.get(30, TimeUnit.SECONDS);
+
+			assertThat(handled).hasSize(partitions)
+				.extracting(StepExecution::getStatus)
+				.containsOnly(BatchStatus.COMPLETED);
+			assertThat(commits).as("commits").hasValue(1);
+			for (StepExecution partition : handled) {
+				assertThat(AttemptHistory.of(jobRepository.getStepExecution(partition.getId()))).hasSize(1);
+			}
+		}
+		finally {
+			database.shutdown();
+		}
+	}
+
+	@Test
+	void batchOfEndsCutOffByAJobRepositoryOutageIsRecordedOnceEachWhenItIsOver() throws Exception {
+		EmbeddedDatabase database = new EmbeddedDatabaseBuilder().generateUniqueName(true)
+			.setType(EmbeddedDatabaseType.H2)
+			.addScript("/org/springframework/batch/core/schema-h2.sql")
+			.build();
+		try {
+			JobRepository real = InMemoryJobRepository.on(database);
+			AtomicInteger contextWrites = new AtomicInteger();
+			JobRepository flaky = (JobRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+					new Class<?>[] { JobRepository.class }, (proxy, method, arguments) -> {
+						if (method.getName().equals("updateExecutionContext") && arguments[0] instanceof StepExecution
+								&& ((StepExecution) arguments[0]).getStepName().startsWith("step:")
+								&& contextWrites.incrementAndGet() == 3) {
+							throw new DataAccessResourceFailureException("Connection refused");
+						}
+						try {
+							return method.invoke(real, arguments);
+						}
+						catch (InvocationTargetException ex) {
+							throw ex.getCause();
+						}
+					});
+			int partitions = 10;
+			WorkerPartitionHandler handler = new WorkerPartitionHandler(endedAtOnce(real), flaky, "step");
+			handler.setMaxWorkers(partitions);
+			handler.setHeartbeatInterval(Duration.ofMillis(10));
+			handler.setTransactionManager(new JdbcTransactionManager(database));
+
+			Collection<StepExecution> handled = ManagerSteps
+				.handle(handler, real, "step", ManagerSteps.startManagerStep(real, "job"), partitions)
+				.get(30, TimeUnit.SECONDS);
+
+			assertThat(handled).hasSize(partitions)
+				.extracting(StepExecution::getStatus)
+				.containsOnly(BatchStatus.COMPLETED);
+			assertThat(contextWrites).as("attempt history writes").hasValue(partitions + 3);
+			for (StepExecution partition : handled) {
+				assertThat(AttemptHistory.of(real.getStepExecution(partition.getId()))).hasSize(1);
+			}
+		}
+		finally {
+			database.shutdown();
+		}
+	}
+
+	/**
+	 * A launcher whose workers record their step COMPLETED and end as they are launched,
+	 * so that their ends are all waiting when the manager looks.
+	 */
+	private WorkerLauncher endedAtOnce(JobRepository jobRepository) {
+		return (request) -> {
+			TestingWorker worker = (TestingWorker) this.launcher.launch(request);
+			ManagerSteps.recordStatus(jobRepository, request.contract().stepExecutionId(), BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+			return worker;
+		};
 	}
 
 	@Test

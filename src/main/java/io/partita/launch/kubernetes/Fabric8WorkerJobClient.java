@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -162,8 +164,7 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			.inNamespace(this.namespace)
 			.withLabels(labels)
 			.runnableInformer(resync)
-			.itemStore(new LeanItemStore<>((job) -> {
-			}));
+			.itemStore(new LeanItemStore<Job>(LeanItemStore::trimJobTemplate));
 		jobs.addEventHandler(eventHandler(handler::jobChanged, handler::jobDeleted));
 		jobs.exceptionHandler(Fabric8WorkerJobClient::keepWatching);
 		SharedIndexInformer<Pod> pods = this.client.pods()
@@ -234,10 +235,14 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 
 	/**
 	 * An informer store that keeps what the launcher reads and drops the rest: the
-	 * managed fields of every object, and of a pod's spec all but its containers' names.
-	 * Times thousands of workers, that is most of the manager's heap.
+	 * managed fields of every object, of a pod's spec all but its containers' names, and
+	 * of a Job's pod template all but its containers' names and contract variables (an
+	 * Indexed Job's round is read from them), and its pod failure policy. Times thousands
+	 * of workers, that is most of the manager's heap.
 	 */
 	private static final class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
+
+		private static final String CONTRACT_PREFIX = "PARTITA_";
 
 		private final Consumer<T> trim;
 
@@ -251,6 +256,31 @@ public class Fabric8WorkerJobClient implements WorkerJobClient {
 			object.getMetadata().setManagedFields(null);
 			this.trim.accept(object);
 			return super.put(key, object);
+		}
+
+		static void trimJobTemplate(Job job) {
+			PodSpec spec = WorkerContainers.podSpec(job);
+			if (spec != null && spec.getContainers() != null) {
+				job.getSpec()
+					.getTemplate()
+					.setSpec(new PodSpecBuilder()
+						.withContainers(spec.getContainers()
+							.stream()
+							.map((container) -> new ContainerBuilder().withName(container.getName())
+								.withEnv(contractVariables(container.getEnv()))
+								.build())
+							.toList())
+						.build());
+			}
+			if (job.getSpec() != null) {
+				job.getSpec().setPodFailurePolicy(null);
+			}
+		}
+
+		private static List<EnvVar> contractVariables(@Nullable List<EnvVar> variables) {
+			return (variables != null) ? variables.stream()
+				.filter((variable) -> variable.getName() != null && variable.getName().startsWith(CONTRACT_PREFIX))
+				.toList() : List.of();
 		}
 
 		static void trimPodSpec(Pod pod) {

@@ -11,9 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -54,12 +57,6 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	private static final Log logger = LogFactory.getLog(KubernetesWorkerLauncher.class);
 
-	/**
-	 * Creates in flight at once: an API server under load answers a create in about 100
-	 * ms, so launches are pipelined this deep.
-	 */
-	private static final int CREATE_THREADS = 16;
-
 	private static final int END_THREADS = 2;
 
 	/**
@@ -76,11 +73,17 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	private final Map<Long, JobExecutionWorkers> jobExecutions = new HashMap<>();
 
-	private final ExecutorService executor;
+	/**
+	 * Sends Job creates and deletes, deletes first: a delete frees room in the cluster, a
+	 * create takes some.
+	 */
+	private final ThreadPoolExecutor executor;
+
+	private final AtomicLong sequence = new AtomicLong();
 
 	/**
-	 * Ends workers (log tail, cleanup) apart from the creates, so that a burst of
-	 * launches does not delay the detection of ends.
+	 * Ends workers (log tail) apart from the creates and deletes, so that neither a burst
+	 * of launches nor the cleanup of ended Jobs delays the detection of ends.
 	 */
 	private final ExecutorService endings;
 
@@ -134,7 +137,9 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		this.applicationName = applicationName;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("partita-kubernetes-");
 		threads.setDaemon(true);
-		this.executor = Executors.newFixedThreadPool(CREATE_THREADS, threads);
+		int concurrentRequests = new KubernetesWorkerSettings().getConcurrentRequests();
+		this.executor = new ThreadPoolExecutor(concurrentRequests, concurrentRequests, 0, TimeUnit.MILLISECONDS,
+				new PriorityBlockingQueue<>(), threads);
 		CustomizableThreadFactory endingThreads = new CustomizableThreadFactory("partita-kubernetes-end-");
 		endingThreads.setDaemon(true);
 		this.endings = Executors.newFixedThreadPool(END_THREADS, endingThreads);
@@ -168,6 +173,22 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	public void setRetryPolicy(RetryPolicy retryPolicy) {
 		Assert.notNull(retryPolicy, "retryPolicy must not be null");
 		this.retryTemplate = new RetryTemplate(retryPolicy);
+	}
+
+	/**
+	 * Sets how many Job creates and deletes are sent to the API server at once; the
+	 * others queue, deletes first.
+	 */
+	public void setConcurrentRequests(int concurrentRequests) {
+		Assert.isTrue(concurrentRequests > 0, "concurrentRequests must be at least 1");
+		if (concurrentRequests > this.executor.getMaximumPoolSize()) {
+			this.executor.setMaximumPoolSize(concurrentRequests);
+			this.executor.setCorePoolSize(concurrentRequests);
+		}
+		else {
+			this.executor.setCorePoolSize(concurrentRequests);
+			this.executor.setMaximumPoolSize(concurrentRequests);
+		}
 	}
 
 	/**
@@ -206,7 +227,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		try {
 			JobExecutionWorkers workers = register(worker);
 			worker.exit().whenComplete((exit, failure) -> unregister(contract.jobExecutionId(), workers, worker));
-			this.executor.execute(() -> create(worker, workers));
+			this.executor.execute(new Request(false, this.sequence.incrementAndGet(), () -> create(worker, workers)));
 		}
 		catch (RuntimeException ex) {
 			worker.endWithoutJob(WorkerExit.launchFailed(String.valueOf(ex.getMessage())));
@@ -305,7 +326,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 						(id) -> new JobExecutionWorkers(id, this.client));
 			}
 			follow(indexed, workers);
-			this.executor.execute(() -> create(indexed, workers));
+			this.executor.execute(new Request(false, this.sequence.incrementAndGet(), () -> create(indexed, workers)));
 		}
 		catch (RuntimeException ex) {
 			indexed.workers()
@@ -351,7 +372,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		}
 		round.allEnded().thenAccept((success) -> {
 			if (round.settings().getCleanupPolicy().deletes(success)) {
-				execute(() -> delete(round.name()));
+				delete(() -> delete(round.name()));
 			}
 			boolean last;
 			synchronized (this.jobExecutions) {
@@ -485,7 +506,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 				return;
 			}
 		}
-		execute(workers::close);
+		execute(this.executor, new Request(true, this.sequence.incrementAndGet(), workers::close));
 	}
 
 	private void create(KubernetesWorker worker, JobExecutionWorkers workers) {
@@ -606,7 +627,7 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 	private void finish(KubernetesWorker worker, KubernetesWorker.Ending ending) {
 		worker.complete(exit(worker, ending));
 		if (worker.settings().getCleanupPolicy().deletes(ending.success()) && !worker.isJobDeleted()) {
-			delete(worker.name());
+			delete(() -> delete(worker.name()));
 		}
 	}
 
@@ -665,8 +686,11 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		}
 	}
 
-	private void execute(Runnable task) {
-		execute(this.executor, task);
+	/**
+	 * Sends a delete ahead of the creates waiting.
+	 */
+	private void delete(Runnable task) {
+		execute(this.executor, new Request(true, this.sequence.incrementAndGet(), task));
 	}
 
 	private static void execute(ExecutorService pool, Runnable task) {
@@ -687,12 +711,12 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 		@Override
 		public void deleteJob(IndexedRound round) {
 			logger.info("Stopping Indexed Job " + round.name());
-			execute(() -> delete(round.name()));
+			delete(() -> delete(round.name()));
 		}
 
 		@Override
 		public void deletePods(IndexedRound round, List<String> podNames) {
-			execute(() -> podNames.forEach(KubernetesWorkerLauncher.this::deletePod));
+			delete(() -> podNames.forEach(KubernetesWorkerLauncher.this::deletePod));
 		}
 
 		@Override
@@ -705,12 +729,33 @@ public class KubernetesWorkerLauncher implements WorkerLauncher, DisposableBean 
 
 	}
 
+	/**
+	 * A create or delete waiting for the API server: deletes first, then in the order
+	 * sent.
+	 */
+	private record Request(boolean delete, long sequence, Runnable task) implements Runnable, Comparable<Request> {
+
+		@Override
+		public void run() {
+			this.task.run();
+		}
+
+		@Override
+		public int compareTo(Request other) {
+			if (this.delete != other.delete) {
+				return this.delete ? -1 : 1;
+			}
+			return Long.compare(this.sequence, other.sequence);
+		}
+
+	}
+
 	private final class WorkerActions implements KubernetesWorker.Actions {
 
 		@Override
 		public void deleteJob(KubernetesWorker worker) {
 			logger.info("Stopping Kubernetes Job " + worker.name() + " of " + worker.request().partitionName());
-			execute(() -> delete(worker.name()));
+			delete(() -> delete(worker.name()));
 		}
 
 		@Override

@@ -38,6 +38,13 @@ public class KubernetesWorkerSettings {
 	private @Nullable String namespace;
 
 	/**
+	 * Maximum number of Job creates and deletes the manager sends to the API server at
+	 * once, for every worker step; the others wait, deletes first. Only the global
+	 * setting is used.
+	 */
+	private int concurrentRequests = 16;
+
+	/**
 	 * Container image of the workers. By default the image of the manager's own pod.
 	 */
 	private @Nullable String image;
@@ -180,6 +187,14 @@ public class KubernetesWorkerSettings {
 
 	public void setNamespace(@Nullable String namespace) {
 		this.namespace = assigned("namespace", namespace);
+	}
+
+	public int getConcurrentRequests() {
+		return this.concurrentRequests;
+	}
+
+	public void setConcurrentRequests(int concurrentRequests) {
+		this.concurrentRequests = assigned("concurrentRequests", concurrentRequests);
 	}
 
 	public @Nullable String getImage() {
@@ -345,8 +360,8 @@ public class KubernetesWorkerSettings {
 	/**
 	 * Returns new settings: these, overridden by every property the given step settings
 	 * set. Maps (env, labels, annotations, node selector, resources) are merged entry by
-	 * entry, the step's entries winning; lists are replaced. The namespace is always this
-	 * one's.
+	 * entry, the step's entries winning; lists are replaced. The namespace and the
+	 * concurrent requests are always this one's.
 	 * @param stepOverride the settings of one worker step, or {@code null} when it has
 	 * none
 	 */
@@ -356,6 +371,7 @@ public class KubernetesWorkerSettings {
 		merged.assigned.addAll(this.assigned);
 		merged.assigned.addAll(o.assigned);
 		merged.namespace = this.namespace;
+		merged.concurrentRequests = this.concurrentRequests;
 		merged.image = o.pick("image", o.image, this.image);
 		merged.imagePullPolicy = o.pick("imagePullPolicy", o.imagePullPolicy, this.imagePullPolicy);
 		merged.imagePullSecrets = new ArrayList<>(

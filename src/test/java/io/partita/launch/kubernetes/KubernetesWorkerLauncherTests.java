@@ -2,6 +2,9 @@ package io.partita.launch.kubernetes;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -238,6 +241,68 @@ class KubernetesWorkerLauncherTests {
 		assertThat(exit.isSuccess()).isFalse();
 		assertThat(exit.reason()).contains("was deleted before it finished, not by this manager");
 		assertThat(exit.disrupted()).isTrue();
+	}
+
+	@Test
+	void deletesGoAheadOfTheCreatesWaitingForTheApiServer() throws Exception {
+		long first = ids.incrementAndGet();
+		long second = ids.incrementAndGet();
+		long third = ids.incrementAndGet();
+		this.controller.plan(first, PodOutcome.running());
+		List<String> sent = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> secondCreateSent = new CompletableFuture<>();
+		CountDownLatch answerSecondCreate = new CountDownLatch(1);
+		WorkerJobClient api = new Fabric8WorkerJobClient(this.launcherClient, "test", () -> null);
+		WorkerJobClient recording = new ForwardingWorkerJobClient(api) {
+
+			@Override
+			public Job createJob(Job job) {
+				String name = job.getMetadata().getName();
+				sent.add("create " + name);
+				if (name.endsWith("-" + second)) {
+					secondCreateSent.complete(null);
+					awaitRelease(answerSecondCreate);
+				}
+				return super.createJob(job);
+			}
+
+			@Override
+			public boolean deleteJob(String name) {
+				sent.add("delete " + name);
+				return super.deleteJob(name);
+			}
+
+		};
+		this.launcher.destroy();
+		this.launcher = launcher(recording);
+		this.launcher.setConcurrentRequests(1);
+		Worker running = this.launcher.launch(request(first));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.client.pods().withName(running.name() + "-p0").get() != null);
+		Worker waiting = this.launcher.launch(request(second));
+		secondCreateSent.get(5, TimeUnit.SECONDS);
+		Worker queued = this.launcher.launch(request(third));
+
+		running.stop();
+		answerSecondCreate.countDown();
+
+		assertThat(exitOf(queued).isSuccess()).isTrue();
+		assertThat(exitOf(waiting).isSuccess()).isTrue();
+		assertThat(exitOf(running).isSuccess()).isFalse();
+		assertThat(sent).startsWith("create " + running.name(), "create " + waiting.name(), "delete " + running.name(),
+				"create " + queued.name());
+	}
+
+	private static void awaitRelease(CountDownLatch latch) {
+		try {
+			if (!latch.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
