@@ -4,8 +4,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,10 +62,15 @@ class WorkerPartitionHandlerTests {
 		StepExecution manager = managerStepExecution();
 		CompletableFuture<Collection<StepExecution>> handled = handle(handler(2), manager, 5);
 
-		for (int i = 0; i < 5; i++) {
-			TestingWorker worker = this.launcher.nextLaunch();
+		// the window fills before any worker ends, then each end lets one more in
+		Deque<TestingWorker> alive = new ArrayDeque<>(List.of(this.launcher.nextLaunch(), this.launcher.nextLaunch()));
+		for (int ended = 1; ended <= 5; ended++) {
+			TestingWorker worker = alive.removeFirst();
 			recordStatus(worker, BatchStatus.COMPLETED);
 			worker.exitWith(0, "exit code 0 (step completed)");
+			if (ended <= 3) {
+				alive.addLast(this.launcher.nextLaunch());
+			}
 		}
 
 		assertThat(handled.get(30, TimeUnit.SECONDS)).hasSize(5)
