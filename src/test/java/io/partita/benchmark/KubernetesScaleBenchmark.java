@@ -38,8 +38,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.partita.controlplane.ControlPlane;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.VersionInfo;
 import io.partita.launch.kubernetes.Fabric8WorkerJobClient;
+import io.partita.launch.kubernetes.ForwardingWorkerJobClient;
 import io.partita.launch.kubernetes.KubernetesMode;
 import io.partita.launch.kubernetes.KubernetesWorkerLauncher;
 import io.partita.launch.kubernetes.KubernetesWorkerSettings;
@@ -52,7 +52,6 @@ import io.partita.partition.WorkerPartitionHandler;
 import io.partita.partition.support.JdbcStepExecutionLookup;
 import io.partita.test.ManagerSteps;
 import io.partita.test.PostgresSchema;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -305,16 +304,14 @@ public final class KubernetesScaleBenchmark {
 	 * worker's end: its Job Complete, or its index among the Indexed Job's completed
 	 * ones.
 	 */
-	static final class ReportedEnds implements WorkerJobClient {
-
-		private final WorkerJobClient delegate;
+	static final class ReportedEnds extends ForwardingWorkerJobClient {
 
 		private final Map<String, Instant> seen = new ConcurrentHashMap<>();
 
 		private final Map<String, BitSet> seenIndexes = new ConcurrentHashMap<>();
 
 		ReportedEnds(WorkerJobClient delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		Instant seen(String workerName) {
@@ -327,7 +324,7 @@ public final class KubernetesScaleBenchmark {
 
 		@Override
 		public WorkerWatch watch(Map<String, String> labels, WorkerEventHandler handler) {
-			return this.delegate.watch(labels, new WorkerEventHandler() {
+			return super.watch(labels, new WorkerEventHandler() {
 
 				@Override
 				public void jobChanged(Job job) {
@@ -378,46 +375,6 @@ public final class KubernetesScaleBenchmark {
 			else if (new WorkerJob(job).isSucceeded()) {
 				this.seen.putIfAbsent(name, now);
 			}
-		}
-
-		@Override
-		public String namespace() {
-			return this.delegate.namespace();
-		}
-
-		@Override
-		public Job createJob(Job job) {
-			return this.delegate.createJob(job);
-		}
-
-		@Override
-		public @Nullable Job getJob(String name) {
-			return this.delegate.getJob(name);
-		}
-
-		@Override
-		public boolean deleteJob(String name) {
-			return this.delegate.deleteJob(name);
-		}
-
-		@Override
-		public boolean deletePod(String name) {
-			return this.delegate.deletePod(name);
-		}
-
-		@Override
-		public VersionInfo serverVersion() {
-			return this.delegate.serverVersion();
-		}
-
-		@Override
-		public List<String> podLogTail(String podName, String containerName, int lines) {
-			return this.delegate.podLogTail(podName, containerName, lines);
-		}
-
-		@Override
-		public String managerImage() {
-			return this.delegate.managerImage();
 		}
 
 	}

@@ -8,14 +8,14 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link WorkerJobClient} that forwards every call to another, for tests that watch or
- * hold some of them.
+ * A {@link WorkerJobClient} that forwards every call to another, for tests and benchmarks
+ * that watch or hold some of them.
  */
-class ForwardingWorkerJobClient implements WorkerJobClient {
+public class ForwardingWorkerJobClient implements WorkerJobClient {
 
 	private final WorkerJobClient delegate;
 
-	ForwardingWorkerJobClient(WorkerJobClient delegate) {
+	public ForwardingWorkerJobClient(WorkerJobClient delegate) {
 		this.delegate = delegate;
 	}
 
