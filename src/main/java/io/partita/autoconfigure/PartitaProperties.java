@@ -219,7 +219,7 @@ public class PartitaProperties implements InitializingBean {
 	public void afterPropertiesSet() {
 		requirePositive("partita.max-workers", this.maxWorkers, "4");
 		requireMaxFailedIndexes("partita.kubernetes.max-failed-indexes", this.kubernetes.getMaxFailedIndexes());
-		requirePositive("partita.kubernetes.concurrent-requests", this.kubernetes.getConcurrentRequests(), "16");
+		requirePositive("partita.kubernetes.concurrent-requests", this.kubernetes.getConcurrentRequests(), "32");
 		this.steps.forEach((step, settings) -> {
 			if (settings.getMaxWorkers() != null) {
 				requirePositive("partita.steps." + step + ".max-workers", settings.getMaxWorkers(),

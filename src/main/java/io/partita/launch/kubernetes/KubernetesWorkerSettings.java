@@ -42,7 +42,7 @@ public class KubernetesWorkerSettings {
 	 * once, for every worker step; the others wait, deletes first. Only the global
 	 * setting is used.
 	 */
-	private int concurrentRequests = 16;
+	private int concurrentRequests = 32;
 
 	/**
 	 * Container image of the workers. By default the image of the manager's own pod.
