@@ -104,7 +104,7 @@ class PartitaAutoConfigurationTests {
 			FailureAnalysis analysis = new InvalidPartitaPropertyFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription())
 				.isEqualTo("partita.kubernetes.concurrent-requests is 0 but must be at least 1");
-			assertThat(analysis.getAction()).contains("Set it to a positive number (default 16)");
+			assertThat(analysis.getAction()).contains("Set it to a positive number (default 32)");
 		});
 	}
 
