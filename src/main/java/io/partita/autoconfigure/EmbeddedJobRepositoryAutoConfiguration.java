@@ -38,7 +38,11 @@ public final class EmbeddedJobRepositoryAutoConfiguration {
 
 	@Bean
 	DataSource dataSource(EmbeddedDatabaseServer server) {
-		return DataSourceBuilder.create().url(server.getUrl()).username("sa").password("").build();
+		return DataSourceBuilder.create()
+			.url(server.getUrl())
+			.username(server.getUsername())
+			.password(server.getPassword())
+			.build();
 	}
 
 	@Bean

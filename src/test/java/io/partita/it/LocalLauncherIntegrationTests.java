@@ -1,9 +1,14 @@
 package io.partita.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import io.partita.Partita;
 import io.partita.partition.PartitionFinishedEvent;
@@ -83,6 +88,10 @@ class LocalLauncherIntegrationTests {
 		assertThat(this.events.launches(execution.getId())).hasSize(5);
 		assertThat(this.events.maxConcurrentWorkers(execution.getId())).isEqualTo(2);
 		assertThat(this.events.mostWorkerProcessesAliveAtLaunch(execution.getId())).isLessThanOrEqualTo(2);
+		assertThat(workerFiles(execution)).hasSize(10)
+			.allSatisfy((file) -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+				.as(file.toString())
+				.isEqualTo("rw-------"));
 	}
 
 	@Test
@@ -285,6 +294,17 @@ class LocalLauncherIntegrationTests {
 
 	private StepExecution managerStep(JobExecution execution) {
 		return JobRuns.step(this.jobRepository, execution, "managerStep");
+	}
+
+	/**
+	 * The logs and pid files of the given execution's workers.
+	 */
+	private List<Path> workerFiles(JobExecution execution) throws IOException {
+		Path directory = Path.of("target/partita-workers/job-execution-" + execution.getId());
+		List<String> ids = partitions(execution).stream().map((partition) -> "-" + partition.getId() + "-a").toList();
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter((file) -> ids.stream().anyMatch(file.getFileName().toString()::contains)).toList();
+		}
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -1,7 +1,6 @@
 package io.partita.launch.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +12,7 @@ import io.partita.launch.LiveWorker;
 import io.partita.launch.Worker;
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.WorkerRequest;
+import io.partita.support.PrivateFiles;
 import io.partita.worker.WorkerContract;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,8 +23,8 @@ import org.springframework.util.Assert;
 /**
  * A {@link WorkerLauncher} that starts each worker as a child JVM of the same
  * application, with the contract in its environment and its output in a log file of its
- * own. Workers still alive when the launcher is disposed (the manager exits normally) are
- * stopped, so none outlives its manager.
+ * own, which only the owner may read. Workers still alive when the launcher is disposed
+ * (the manager exits normally) are stopped, so none outlives its manager.
  */
 public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
@@ -57,7 +57,8 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 	public Worker launch(WorkerRequest request) {
 		Path log = logFile(request);
 		try {
-			Files.createDirectories(log.getParent());
+			PrivateFiles.createDirectories(log.getParent());
+			PrivateFiles.createFile(log);
 			ProcessBuilder builder = new ProcessBuilder(this.command.toList()).redirectErrorStream(true)
 				.redirectOutput(log.toFile());
 			Map<String, String> environment = builder.environment();

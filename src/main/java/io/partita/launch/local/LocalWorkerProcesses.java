@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.partita.support.PrivateFiles;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -39,7 +40,8 @@ final class LocalWorkerProcesses {
 	static void record(Path log, ProcessHandle process) {
 		String started = process.info().startInstant().map(Instant::toString).orElse("");
 		try {
-			Files.writeString(pidFile(log), process.pid() + " " + started, StandardCharsets.UTF_8);
+			Files.writeString(PrivateFiles.createFile(pidFile(log)), process.pid() + " " + started,
+					StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			logger.warn("Could not record worker process " + process.pid() + " beside " + log
