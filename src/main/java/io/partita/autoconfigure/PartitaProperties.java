@@ -242,6 +242,8 @@ public class PartitaProperties implements InitializingBean {
 		requirePositive("partita.progress-interval", this.progressInterval, "30s");
 		requirePositive("partita.worker.startup-timeout", this.worker.startupTimeout, "5m");
 		requirePositive("partita.worker.run-timeout", this.worker.runTimeout, "none");
+		requirePositive("partita.worker.database-connections", this.worker.databaseConnections,
+				Integer.toString(Worker.DEFAULT_DATABASE_CONNECTIONS));
 		if (this.local.logTailLines < 0) {
 			throw new InvalidPartitaPropertyException("partita.local.log-tail-lines", this.local.logTailLines,
 					"must not be negative", "Set it to 0 or more (default 10).");
@@ -347,6 +349,8 @@ public class PartitaProperties implements InitializingBean {
 	 */
 	public static class Worker {
 
+		static final int DEFAULT_DATABASE_CONNECTIONS = 2;
+
 		/**
 		 * How long a worker may take to start its step before it is stopped and its
 		 * partition failed.
@@ -364,6 +368,14 @@ public class PartitaProperties implements InitializingBean {
 		 * before it exits.
 		 */
 		private Duration shutdownGracePeriod = Duration.ofSeconds(20);
+
+		/**
+		 * Size of each worker's pool of job repository connections (Hikari's
+		 * maximum-pool-size in worker processes). A step on one thread uses one at a
+		 * time, and a second serves the job repository beside it; raise it for
+		 * multi-threaded worker steps.
+		 */
+		private int databaseConnections = DEFAULT_DATABASE_CONNECTIONS;
 
 		public @Nullable Duration getStartupTimeout() {
 			return this.startupTimeout;
@@ -387,6 +399,14 @@ public class PartitaProperties implements InitializingBean {
 
 		public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
 			this.shutdownGracePeriod = shutdownGracePeriod;
+		}
+
+		public int getDatabaseConnections() {
+			return this.databaseConnections;
+		}
+
+		public void setDatabaseConnections(int databaseConnections) {
+			this.databaseConnections = databaseConnections;
 		}
 
 	}

@@ -7,14 +7,16 @@ import io.partita.worker.WorkerContract;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
  * Turns a process that carries the {@link WorkerContract} variables into a worker: it
- * runs no job at start-up, starts no web server, initialises no schema, and creates beans
- * only when its step needs them.
+ * runs no job at start-up, starts no web server, initialises no schema, creates beans
+ * only when its step needs them, and keeps a pool of job repository connections sized for
+ * one step ({@code partita.worker.database-connections}).
  */
 public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -23,6 +25,8 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 	 * beans.
 	 */
 	public static final String WORKER_PROCESS_PROPERTY = "partita.worker.process";
+
+	private static final String DATABASE_CONNECTIONS_PROPERTY = "partita.worker.database-connections";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -38,7 +42,26 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 		worker.put("spring.main.banner-mode", "off");
 		worker.put("spring.main.lazy-initialization", true);
 		worker.put("spring.jmx.enabled", false);
+		worker.put("spring.datasource.hikari.maximum-pool-size", databaseConnections(environment));
+		// the second connection is opened only when the step needs it
+		worker.put("spring.datasource.hikari.minimum-idle", 1);
 		environment.getPropertySources().addFirst(new MapPropertySource("partitaWorker", worker));
+	}
+
+	/**
+	 * The worker's pool size, checked here because a worker has no other chance to say
+	 * what is wrong with it before its pool is made.
+	 */
+	private static int databaseConnections(ConfigurableEnvironment environment) {
+		int connections = Binder.get(environment)
+			.bind(DATABASE_CONNECTIONS_PROPERTY, Integer.class)
+			.orElse(PartitaProperties.Worker.DEFAULT_DATABASE_CONNECTIONS);
+		if (connections < 1) {
+			throw new InvalidPartitaPropertyException(DATABASE_CONNECTIONS_PROPERTY, connections, "must be at least 1",
+					"Set it to a positive number (default " + PartitaProperties.Worker.DEFAULT_DATABASE_CONNECTIONS
+							+ ").");
+		}
+		return connections;
 	}
 
 	@Override

@@ -3,6 +3,8 @@ package io.partita.it;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.partita.Partita;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -82,8 +84,9 @@ public class TestJobsApplication {
 	}
 
 	@Bean
-	Step testStep(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
-		return new StepBuilder(WORKER_STEP, jobRepository).tasklet(new BehaviourTasklet(), transactionManager).build();
+	Step testStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, DataSource dataSource) {
+		return new StepBuilder(WORKER_STEP, jobRepository).tasklet(new BehaviourTasklet(dataSource), transactionManager)
+			.build();
 	}
 
 	static Map<String, ExecutionContext> partitions(int count) {

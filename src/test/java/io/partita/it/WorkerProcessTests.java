@@ -117,6 +117,24 @@ class WorkerProcessTests {
 	}
 
 	@Test
+	void databaseWithNoConnectionLeftFailsTheWorkerRetryablyNamingTheSettings() throws Exception {
+		StepExecution partition = partition(new JobParametersBuilder());
+		Map<String, String> environment = contract(partition).toEnvironment();
+		// .ci/postgres makes this role with a connection limit of 0: the server answers
+		// as when it is full
+		environment.put("SPRING_DATASOURCE_USERNAME", "partita_no_slots");
+
+		ProcessResult result = runWorker(environment);
+
+		assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+		assertThat(result.output()).contains("The job repository's database refused a connection")
+			.contains("too many connections for role \"partita_no_slots\"")
+			.contains("partita.worker.database-connections")
+			.contains("max_connections");
+		assertThat(status(partition)).isEqualTo(BatchStatus.STARTING);
+	}
+
+	@Test
 	void unknownStepBeanExitsThree() throws Exception {
 		StepExecution partition = partition(new JobParametersBuilder());
 		WorkerContract contract = new WorkerContract(partition.getJobExecutionId(), partition.getId(), "noSuchStep", 1);
