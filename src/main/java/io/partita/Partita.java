@@ -75,6 +75,22 @@ public class Partita {
 	}
 
 	/**
+	 * Returns a partition handler whose workers run the given step, and whose partitioner
+	 * is asked for the given grid size. Spring Batch applies a step builder's
+	 * {@code gridSize(n)} only to the handler it builds itself, so a step that had one
+	 * gives it here.
+	 * @param workerStepName the bean name of the worker {@link Step}
+	 * @param gridSize the grid size passed to the partitioner
+	 * @throws IllegalArgumentException if there is no {@code Step} bean of that name, or
+	 * the grid size is below 1
+	 */
+	public WorkerPartitionHandler partitionHandler(String workerStepName, int gridSize) {
+		WorkerPartitionHandler handler = partitionHandler(workerStepName);
+		handler.setGridSize(gridSize);
+		return handler;
+	}
+
+	/**
 	 * Returns a step that runs the given step in a worker of its own, through the same
 	 * contract, launcher, diagnostics, retries and restart as partitions: a step is a
 	 * partition of one. The returned step has the given step's name; the job goes on when
@@ -90,7 +106,7 @@ public class Partita {
 		String name = step.getName();
 		return new StepBuilder(name, this.jobRepository)
 			.partitioner(name, (gridSize) -> Map.of(REMOTE_PARTITION, new ExecutionContext()))
-			.partitionHandler(partitionHandler(name))
+			.partitionHandler(partitionHandler(name, 1))
 			.build();
 	}
 

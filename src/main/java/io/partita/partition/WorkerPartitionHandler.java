@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.partita.launch.WorkerLauncher;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.core.partition.PartitionHandler;
@@ -39,6 +42,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public class WorkerPartitionHandler extends AbstractPartitionHandler {
 
+	private static final Log logger = LogFactory.getLog(WorkerPartitionHandler.class);
+
 	private final WorkerLauncher launcher;
 
 	private final JobRepository jobRepository;
@@ -69,6 +74,10 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	};
 
 	private @Nullable ManagerShutdown managerShutdown;
+
+	private boolean gridSizeGiven;
+
+	private final AtomicBoolean gridSizeHinted = new AtomicBoolean();
 
 	/**
 	 * Creates a handler for the given worker step.
@@ -189,6 +198,19 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 		this.eventPublisher = eventPublisher;
 	}
 
+	/**
+	 * Sets the grid size the partitioner is asked for. Spring Batch applies the step
+	 * builder's {@code gridSize(n)} only to the handler it builds itself, never to one
+	 * given to it, so it is given here (or to {@code Partita.partitionHandler(step, n)}).
+	 * @see AbstractPartitionHandler#setGridSize(int)
+	 */
+	@Override
+	public void setGridSize(int gridSize) {
+		Assert.isTrue(gridSize > 0, "gridSize must be at least 1");
+		super.setGridSize(gridSize);
+		this.gridSizeGiven = true;
+	}
+
 	public String getWorkerStepName() {
 		return this.workerStepName;
 	}
@@ -196,6 +218,12 @@ public class WorkerPartitionHandler extends AbstractPartitionHandler {
 	@Override
 	protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
 			throws Exception {
+		if (!this.gridSizeGiven && this.gridSizeHinted.compareAndSet(false, true)) {
+			logger.info("Partitions of " + this.workerStepName + ": the partitioner was asked for grid size "
+					+ getGridSize() + ", the default. A gridSize(n) on the step builder does not reach a partition "
+					+ "handler given to it; give it to the handler: partita.partitionHandler(\"" + this.workerStepName
+					+ "\", n).");
+		}
 		List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparing(StepExecution::getId)).toList();
 		PartitionRun.Settings settings = new PartitionRun.Settings(this.workerStepName, this.maxWorkers,
 				this.startupTimeout, this.runTimeout, this.heartbeatInterval, this.progressInterval, this.maxAttempts,

@@ -24,12 +24,16 @@ import io.partita.test.InMemoryJobRepository;
 import io.partita.test.ManagerSteps;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
@@ -46,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * repository: the window, what is recorded for workers that die or never launch, and
  * stopping.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerPartitionHandlerTests {
 
 	private JobRepository jobRepository;
@@ -226,6 +231,57 @@ class WorkerPartitionHandlerTests {
 			worker.exitWith(0, "exit code 0 (step completed)");
 			return worker;
 		};
+	}
+
+	@Test
+	void gridSizeGivenToTheHandlerReachesThePartitioner() throws Exception {
+		WorkerPartitionHandler handler = handler(4);
+		handler.setGridSize(3);
+		List<Integer> asked = new CopyOnWriteArrayList<>();
+		CompletableFuture<Collection<StepExecution>> handled = CompletableFuture.supplyAsync(() -> {
+			try {
+				return handler.handle(new SimpleStepExecutionSplitter(this.jobRepository, "step", (gridSize) -> {
+					asked.add(gridSize);
+					return ManagerSteps.partitioner(gridSize).partition(gridSize);
+				}), managerStepExecution());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		for (int launched = 0; launched < 3; launched++) {
+			TestingWorker worker = this.launcher.nextLaunch();
+			recordStatus(worker, BatchStatus.COMPLETED);
+			worker.exitWith(0, "exit code 0 (step completed)");
+		}
+
+		assertThat(handled.get(30, TimeUnit.SECONDS)).hasSize(3);
+		assertThat(asked).containsExactly(3);
+	}
+
+	@Test
+	void handlerLeftAtTheDefaultGridSizeSaysSoWithTheWayToSetIt(CapturedOutput output) throws Exception {
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler(1), managerStepExecution(), 1);
+		TestingWorker worker = this.launcher.nextLaunch();
+		recordStatus(worker, BatchStatus.COMPLETED);
+		worker.exitWith(0, "exit code 0 (step completed)");
+		handled.get(30, TimeUnit.SECONDS);
+
+		assertThat(output).contains("the partitioner was asked for grid size 1, the default")
+			.contains("partita.partitionHandler(\"step\", n)");
+	}
+
+	@Test
+	void handlerGivenAGridSizeDoesNotHintAtIt(CapturedOutput output) throws Exception {
+		WorkerPartitionHandler handler = handler(1);
+		handler.setGridSize(1);
+		CompletableFuture<Collection<StepExecution>> handled = handle(handler, managerStepExecution(), 1);
+		TestingWorker worker = this.launcher.nextLaunch();
+		recordStatus(worker, BatchStatus.COMPLETED);
+		worker.exitWith(0, "exit code 0 (step completed)");
+		handled.get(30, TimeUnit.SECONDS);
+
+		assertThat(output).doesNotContain("the partitioner was asked for grid size");
 	}
 
 	@Test
