@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.partita.autoconfigure.PartitaProperties.Schedule;
 import io.partita.schedule.JobSchedule;
+import io.partita.support.SecretKeys;
 
 import org.springframework.batch.core.converter.DefaultJobParametersConverter;
 import org.springframework.batch.core.converter.JobParametersConversionException;
@@ -63,7 +64,7 @@ final class JobSchedules {
 			return parameters;
 		}
 		catch (JobParametersConversionException | InvalidJobParametersException ex) {
-			throw new InvalidPartitaPropertyException(prefix + "parameters", schedule.getParameters(),
+			throw new InvalidPartitaPropertyException(prefix + "parameters", SecretKeys.mask(schedule.getParameters()),
 					"the job refuses them: " + ex.getMessage(),
 					"Give each parameter as value or value,type[,identifying], as on the command line, with the "
 							+ "parameters the job requires.");

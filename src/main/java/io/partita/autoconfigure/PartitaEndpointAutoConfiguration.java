@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.partita.launch.WorkerLauncher;
 import io.partita.ops.endpoint.JobExecutionPages;
+import io.partita.ops.endpoint.JobParameterSanitizer;
 import io.partita.ops.endpoint.PartitaEndpoint;
 import io.partita.recovery.JobExecutionControl;
 
@@ -15,6 +16,7 @@ import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,7 +33,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Actuator endpoint
- * {@link PartitaEndpoint partita}, in managers only.
+ * {@link PartitaEndpoint partita}, in managers only, with the application's
+ * {@link SanitizingFunction}s and {@link PartitaEndpointProperties
+ * management.endpoint.partita.show-values} deciding which job parameters it masks.
  */
 @AutoConfiguration(after = { BatchAutoConfiguration.class, BatchJdbcAutoConfiguration.class,
 		EmbeddedJobRepositoryAutoConfiguration.class, LocalLauncherAutoConfiguration.class,
@@ -39,7 +43,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 @ConditionalOnClass({ WebEndpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,
 		matchIfMissing = true)
-@EnableConfigurationProperties(PartitaProperties.class)
+@EnableConfigurationProperties({ PartitaProperties.class, PartitaEndpointProperties.class })
 public final class PartitaEndpointAutoConfiguration {
 
 	private static final String DEFAULT_TABLE_PREFIX = "BATCH_";
@@ -51,7 +55,9 @@ public final class PartitaEndpointAutoConfiguration {
 	PartitaEndpoint partitaEndpoint(JobRepository jobRepository, ObjectProvider<JobRegistry> jobRegistry,
 			ObjectProvider<Job> jobs, WorkerLauncher launcher,
 			@BatchDataSource ObjectProvider<DataSource> batchDataSource, ObjectProvider<DataSource> dataSource,
-			ObjectProvider<BatchJdbcProperties> batchJdbcProperties, PartitaProperties properties) throws Exception {
+			ObjectProvider<BatchJdbcProperties> batchJdbcProperties, PartitaProperties properties,
+			PartitaEndpointProperties endpointProperties, ObjectProvider<SanitizingFunction> sanitizingFunctions)
+			throws Exception {
 		BatchJdbcProperties jdbc = batchJdbcProperties.getIfAvailable();
 		String tablePrefix = (jdbc != null && jdbc.getTablePrefix() != null) ? jdbc.getTablePrefix()
 				: DEFAULT_TABLE_PREFIX;
@@ -60,7 +66,9 @@ public final class PartitaEndpointAutoConfiguration {
 		JobExecutionControl control = new JobExecutionControl(jobRepository,
 				asyncJobOperator(jobRepository, jobRegistry.getIfAvailable(() -> registryOf(jobs))), launcher,
 				properties.getRecovery().getManagerSilence());
-		return new PartitaEndpoint(pages, jobRepository, control);
+		JobParameterSanitizer sanitizer = new JobParameterSanitizer(endpointProperties.getShowValues(),
+				endpointProperties.getRoles(), sanitizingFunctions.orderedStream().toList());
+		return new PartitaEndpoint(pages, jobRepository, control, sanitizer);
 	}
 
 	/**

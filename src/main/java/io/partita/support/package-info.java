@@ -1,5 +1,6 @@
 /**
- * Small helpers shared by several capabilities, such as files only their owner may read.
+ * Small helpers shared by several capabilities: files only their owner may read, and
+ * which names look like secrets.
  */
 @NullMarked
 package io.partita.support;

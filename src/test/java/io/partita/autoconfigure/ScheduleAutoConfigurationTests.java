@@ -172,6 +172,16 @@ class ScheduleAutoConfigurationTests {
 	}
 
 	@Test
+	void refusedParametersAreShownWithLikelySecretsMasked() {
+		this.nightly
+			.withPropertyValues(NIGHTLY + "parameters.size=three,java.lang.Long",
+					NIGHTLY + "parameters.dbPassword=hunter2")
+			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())
+				.contains("dbPassword=******")
+				.doesNotContain("hunter2"));
+	}
+
+	@Test
 	void renewDeadlineMustBeShorterThanTheLease() {
 		this.nightly.withPropertyValues("partita.leader-election.renew-deadline=20s")
 			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())

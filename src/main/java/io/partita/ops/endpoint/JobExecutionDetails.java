@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import io.partita.partition.AttemptHistory;
 import io.partita.partition.AttemptHistory.Attempt;
@@ -51,8 +52,12 @@ public record JobExecutionDetails(long id, long instanceId, String jobName, Stri
 
 	/**
 	 * Describes a job execution read from the job repository with its step executions.
+	 * @param execution the execution
+	 * @param shownParameters the parameters as they are to be shown, from their values as
+	 * strings, sorted by name
+	 * @return the description
 	 */
-	public static JobExecutionDetails of(JobExecution execution) {
+	public static JobExecutionDetails of(JobExecution execution, UnaryOperator<Map<String, String>> shownParameters) {
 		List<StepExecution> stepExecutions = execution.getStepExecutions()
 			.stream()
 			.sorted(Comparator.comparingLong(StepExecution::getId))
@@ -86,7 +91,7 @@ public record JobExecutionDetails(long id, long instanceId, String jobName, Stri
 				execution.getJobInstance().getJobName(), execution.getStatus().name(),
 				execution.getExitStatus().getExitCode(), execution.getExitStatus().getExitDescription(),
 				instant(execution.getCreateTime()), instant(execution.getStartTime()), instant(execution.getEndTime()),
-				durationMillis(execution.getStartTime(), execution.getEndTime()), parameters,
+				durationMillis(execution.getStartTime(), execution.getEndTime()), shownParameters.apply(parameters),
 				steps.stream()
 					.map((step) -> StepDetails.of(step, partitionsByStep.getOrDefault(step.getId(), List.of())))
 					.toList());

@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -24,6 +25,9 @@ import org.springframework.dao.EmptyResultDataAccessException;
  * ({@link JobExecutionPages}), one execution with its partitions and their attempts
  * ({@link JobExecutionDetails}), and the write operations {@code restart}, {@code stop}
  * and {@code recover} of a {@link JobExecutionControl}.
+ * <p>
+ * Job parameters are shown as the {@link JobParameterSanitizer} lets the one who asks see
+ * them: by default, the values of those named like secrets are masked.
  * <p>
  * Its default access is read-only, so Actuator does not expose the write operations
  * unless {@code management.endpoint.partita.access=unrestricted}; they are then guarded
@@ -52,28 +56,35 @@ public class PartitaEndpoint {
 
 	private final JobExecutionControl control;
 
+	private final JobParameterSanitizer sanitizer;
+
 	/**
 	 * Creates the endpoint.
 	 * @param pages reads pages of executions
 	 * @param jobRepository reads one execution
 	 * @param control restarts, stops and recovers executions without waiting for them to
 	 * run
+	 * @param sanitizer masks the job parameters the one who asks may not see
 	 */
-	public PartitaEndpoint(JobExecutionPages pages, JobRepository jobRepository, JobExecutionControl control) {
+	public PartitaEndpoint(JobExecutionPages pages, JobRepository jobRepository, JobExecutionControl control,
+			JobParameterSanitizer sanitizer) {
 		this.pages = pages;
 		this.jobRepository = jobRepository;
 		this.control = control;
+		this.sanitizer = sanitizer;
 	}
 
 	/**
 	 * Lists job executions of every job, newest first.
+	 * @param securityContext who asks
 	 * @param page the page, from 0 (default 0)
 	 * @param size executions per page, 1 to {@value #MAX_PAGE_SIZE} (default
 	 * {@value #DEFAULT_PAGE_SIZE})
 	 * @return the page, or 400 for a page or size out of bounds
 	 */
 	@ReadOperation
-	public WebEndpointResponse<OperationResponseBody> executions(@Nullable Integer page, @Nullable Integer size) {
+	public WebEndpointResponse<OperationResponseBody> executions(SecurityContext securityContext,
+			@Nullable Integer page, @Nullable Integer size) {
 		int pageNumber = (page != null) ? page : 0;
 		int pageSize = (size != null) ? size : DEFAULT_PAGE_SIZE;
 		if (pageNumber < 0) {
@@ -85,22 +96,29 @@ public class PartitaEndpoint {
 					+ MAX_PAGE_SIZE + ": ask for more pages instead (default " + DEFAULT_PAGE_SIZE + ").");
 		}
 		JobExecutionPages.Page found = this.pages.find(pageNumber, pageSize);
+		List<JobExecutionPages.Summary> executions = found.executions()
+			.stream()
+			.map((execution) -> execution
+				.withParameters(this.sanitizer.sanitize(execution.parameters(), securityContext)))
+			.toList();
 		return new WebEndpointResponse<>(
-				new ExecutionsDescriptor(found.page(), found.size(), found.total(), found.executions()));
+				new ExecutionsDescriptor(found.page(), found.size(), found.total(), executions));
 	}
 
 	/**
 	 * Describes one job execution with its steps, partitions and attempts.
+	 * @param securityContext who asks
 	 * @param id the job execution id
 	 * @return the execution, or 404 when there is none of that id
 	 */
 	@ReadOperation
-	public WebEndpointResponse<OperationResponseBody> execution(@Selector long id) {
+	public WebEndpointResponse<OperationResponseBody> execution(SecurityContext securityContext, @Selector long id) {
 		JobExecution execution = find(id);
 		if (execution == null) {
 			return failure(WebEndpointResponse.STATUS_NOT_FOUND, new JobExecutionNotFoundException(id).getMessage());
 		}
-		return new WebEndpointResponse<>(JobExecutionDetails.of(execution));
+		return new WebEndpointResponse<>(JobExecutionDetails.of(execution,
+				(parameters) -> this.sanitizer.sanitize(parameters, securityContext)));
 	}
 
 	/**

@@ -2,6 +2,11 @@ package io.partita.ops.dashboard;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code bash .ci/chromium}): after a real run on the local launcher with PostgreSQL
  * in which one partition failed its first attempt and completed its second, the timeline
  * shows every partition, and the retried one with a FAILED bar whose tooltip gives the
- * reason, then a COMPLETED bar; the list links to the execution. Saves a screenshot of
- * the timeline as {@code target/dashboard.png}.
+ * reason, then a COMPLETED bar; the list links to the execution; parameters named like
+ * secrets are masked; and the page breaks none of its Content-Security-Policy. Saves a
+ * screenshot of the timeline as {@code target/dashboard.png}. Over plain HTTP, every
+ * response of the dashboard carries its security headers.
  */
 @SpringBootTest(classes = TestJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "partita.local.main-class=io.partita.it.TestJobsApplication",
@@ -69,6 +76,8 @@ class DashboardBrowserTests {
 			.start(this.jobOperator, this.jobRepository, this.testJob,
 					new JobParametersBuilder().addString("partitions", "4")
 						.addString("failFirstAttempt", "2")
+						.addString("password", "hunter2", false)
+						.addString("apiToken", "abc", false)
 						.toJobParameters(),
 					Duration.ofMinutes(3))
 			.get();
@@ -96,12 +105,36 @@ class DashboardBrowserTests {
 		assertThat(list).contains("data-state=\"loaded\"")
 			.contains("class=\"execution\" data-id=\"" + execution.getId() + "\"")
 			.contains("href=\"#execution=" + execution.getId() + "\"");
+		int cell = list.indexOf("class=\"parameters\">");
+		assertThat(cell).as("Parameters cell in %s", list).isNotNegative();
+		assertThat(list.substring(cell, list.indexOf("</td>", cell))).contains("password=******")
+			.contains("apiToken=******")
+			.contains("partitions=4");
+		assertThat(list + dom).doesNotContain("hunter2").doesNotContain("=abc");
 
 		Path screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
 		Files.deleteIfExists(screenshot);
 		chromium("--screenshot=" + screenshot, "--window-size=1280,800", page);
 		assertThat(screenshot).exists();
 		assertThat(Files.size(screenshot)).isPositive();
+	}
+
+	@Test
+	void everyResponseOfTheDashboardCarriesSecurityHeaders() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (String path : List.of("/partita", "/partita/", "/partita/index.html", "/partita/dashboard.js",
+				"/partita/dashboard.css", "/partita/endpoint.json")) {
+			HttpResponse<String> response = client.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(path).isIn(200, 302);
+			HttpHeaders headers = response.headers();
+			assertThat(headers.allValues("Content-Security-Policy")).as(path)
+				.containsExactly("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+						+ "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+			assertThat(headers.allValues("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+			assertThat(headers.allValues("X-Frame-Options")).as(path).containsExactly("DENY");
+		}
 	}
 
 	/**
@@ -116,13 +149,14 @@ class DashboardBrowserTests {
 
 	/**
 	 * Runs headless Chromium on the page with the given arguments, after the page's
-	 * requests are done, and returns what it printed.
+	 * requests are done, checks that it reported no violation of the page's
+	 * Content-Security-Policy, and returns what it printed.
 	 */
 	private static String chromium(String... arguments) throws IOException, InterruptedException {
 		Path profile = Files.createTempDirectory(Path.of("target"), "chromium-profile");
 		List<String> command = new ArrayList<>(List.of(chromiumExecutable(), "--headless", "--no-sandbox",
 				"--disable-gpu", "--disable-background-networking", "--user-data-dir=" + profile.toAbsolutePath(),
-				"--virtual-time-budget=10000"));
+				"--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000"));
 		command.addAll(List.of(arguments));
 		Path log = profile.resolve("chromium.log");
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -132,6 +166,8 @@ class DashboardBrowserTests {
 			throw new AssertionError("Chromium did not finish within " + BROWSER_TIMEOUT + "; see " + log);
 		}
 		assertThat(process.exitValue()).as("Chromium's exit code; see %s", log).isZero();
+		assertThat(Files.readString(log)).as("Chromium's console; see %s", log)
+			.doesNotContain("Content Security Policy");
 		return new String(output, StandardCharsets.UTF_8);
 	}
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Actuator endpoint over HTTP, read-only as by default, after a real run on the local
  * launcher with PostgreSQL: three partitions, one failing its first attempt and
- * completing its second.
+ * completing its second, with parameters named like secrets.
  */
 @SpringBootTest(classes = TestJobsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "partita.local.main-class=io.partita.it.TestJobsApplication",
@@ -69,7 +69,10 @@ class PartitaEndpointTests {
 		this.older = run(new JobParametersBuilder().addString("run", "older").addString("partitions", "1"));
 		this.execution = run(new JobParametersBuilder().addString("run", "retried")
 			.addString("partitions", "3")
-			.addString("failFirstAttempt", "1"));
+			.addString("failFirstAttempt", "1")
+			.addString("transactions", "100")
+			.addString("password", "hunter2", false)
+			.addString("apiToken", "abc", false));
 		assertThat(this.execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 	}
 
@@ -94,6 +97,24 @@ class PartitaEndpointTests {
 			.isAfterOrEqualTo(Instant.parse(json.read("$.executions[0].startTime")));
 		assertThat(json.read("$.executions[0].parameters", Map.class)).containsEntry("run", "retried")
 			.containsEntry("failFirstAttempt", "1");
+	}
+
+	@Test
+	void parametersNamedLikeSecretsAreMaskedInTheListAndInTheExecution() {
+		EndpointClient.Response list = this.endpoint.get("");
+		EndpointClient.Response one = this.endpoint.get("/" + this.execution.getId());
+
+		for (EndpointClient.Response response : List.of(list, one)) {
+			assertThat(response.body()).doesNotContain("hunter2").doesNotContain("\"abc\"");
+		}
+		Map<String, Object> listed = list.json().read("$.executions[0].parameters");
+		Map<String, Object> shown = one.json().read("$.parameters");
+		for (Map<String, Object> parameters : List.of(listed, shown)) {
+			assertThat(parameters).containsEntry("password", "******")
+				.containsEntry("apiToken", "******")
+				.containsEntry("transactions", "100")
+				.containsEntry("run", "retried");
+		}
 	}
 
 	@Test
