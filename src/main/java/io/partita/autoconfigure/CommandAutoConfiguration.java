@@ -1,7 +1,8 @@
 package io.partita.autoconfigure;
 
-import io.partita.command.JobExecutionCommandRunner;
 import io.partita.command.JobExecutionCommandRunner.Command;
+import io.partita.command.JobExecutionCommandRunner;
+import io.partita.command.RestartCommandHint;
 import io.partita.launch.WorkerLauncher;
 import io.partita.recovery.JobExecutionControl;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,12 @@ public final class CommandAutoConfiguration {
 			WorkerLauncher launcher, PartitaProperties properties) {
 		return new JobExecutionControl(jobRepository, jobOperator, launcher,
 				properties.getRecovery().getManagerSilence());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RestartCommandHint partitaRestartCommandHint() {
+		return new RestartCommandHint();
 	}
 
 	@Bean
