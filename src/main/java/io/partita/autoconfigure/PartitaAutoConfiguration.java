@@ -1,13 +1,14 @@
 package io.partita.autoconfigure;
 
+import javax.sql.DataSource;
+
 import io.partita.Partita;
 import io.partita.launch.WorkerLauncher;
 import io.partita.partition.ManagerShutdown;
 import io.partita.partition.StepExecutionLookup;
 import io.partita.partition.support.JdbcStepExecutionLookup;
+import io.partita.recovery.StopSafeJobRepository;
 import io.partita.worker.WorkerFailureClassifier;
-
-import javax.sql.DataSource;
 
 import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
@@ -38,6 +39,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 public final class PartitaAutoConfiguration {
 
 	private static final String DEFAULT_TABLE_PREFIX = "BATCH_";
+
+	@Bean
+	static StopSafeJobRepository partitaStopSafeJobRepository() {
+		return new StopSafeJobRepository();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -27,6 +27,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * Restarts, stops and recovers job executions for operators, refusing with a message that
@@ -115,7 +116,15 @@ public class JobExecutionControl {
 	public JobExecution stop(long jobExecutionId) {
 		JobExecution execution = find(jobExecutionId);
 		try {
-			this.jobOperator.stop(execution);
+			try {
+				this.jobOperator.stop(execution);
+			}
+			catch (OptimisticLockingFailureException ex) {
+				// the run recorded its progress meanwhile: stop what the repository holds
+				// now
+				execution = find(jobExecutionId);
+				this.jobOperator.stop(execution);
+			}
 		}
 		catch (JobExecutionNotRunningException ex) {
 			throw new IllegalJobExecutionStateException(describe(execution) + " is " + execution.getStatus()
