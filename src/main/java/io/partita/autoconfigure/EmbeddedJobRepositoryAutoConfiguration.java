@@ -32,7 +32,7 @@ public final class EmbeddedJobRepositoryAutoConfiguration {
 
 	@Bean
 	EmbeddedDatabaseServer partitaEmbeddedDatabaseServer(PartitaProperties properties) {
-		PartitaProperties.EmbeddedDatabase embedded = properties.getEmbeddedDatabase();
+		EmbeddedDatabaseProperties embedded = properties.getEmbeddedDatabase();
 		return new EmbeddedDatabaseServer(embedded.getDirectory(), embedded.getPort());
 	}
 

@@ -28,7 +28,7 @@ class JobRepositoryConnectionsFailureAnalyzer implements FailureAnalyzer {
 				"The job repository's database refused a connection: " + refusal.getMessage() + " (SQL state "
 						+ TOO_MANY_CONNECTIONS + ").",
 				"Each worker holds up to partita.worker.database-connections (default "
-						+ PartitaProperties.Worker.DEFAULT_DATABASE_CONNECTIONS
+						+ WorkerProperties.DEFAULT_DATABASE_CONNECTIONS
 						+ ") connections and the manager its own pool (spring.datasource.hikari.maximum-pool-size, "
 						+ "default 10), so partita.max-workers × database-connections + the manager's pool must stay "
 						+ "below the database's max_connections. Lower partita.max-workers, raise the database's "

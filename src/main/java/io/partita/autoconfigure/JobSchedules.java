@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
-import io.partita.autoconfigure.PartitaProperties.Schedule;
+import io.partita.autoconfigure.ScheduleProperties;
 import io.partita.schedule.JobSchedule;
 import io.partita.support.SecretKeys;
 
@@ -27,7 +27,7 @@ final class JobSchedules {
 	private JobSchedules() {
 	}
 
-	static List<JobSchedule> create(Map<String, Schedule> schedules, Collection<Job> jobs) {
+	static List<JobSchedule> create(Map<String, ScheduleProperties> schedules, Collection<Job> jobs) {
 		List<JobSchedule> created = new ArrayList<>();
 		schedules.forEach((name, schedule) -> {
 			String prefix = "partita.schedules." + name + ".";
@@ -55,7 +55,7 @@ final class JobSchedules {
 		return job;
 	}
 
-	private static JobParameters parameters(String prefix, Schedule schedule, Job job) {
+	private static JobParameters parameters(String prefix, ScheduleProperties schedule, Job job) {
 		Properties properties = new Properties();
 		properties.putAll(schedule.getParameters());
 		try {

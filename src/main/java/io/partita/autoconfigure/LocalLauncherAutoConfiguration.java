@@ -40,7 +40,7 @@ public final class LocalLauncherAutoConfiguration {
 	@ConditionalOnMissingBean(WorkerLauncher.class)
 	LocalWorkerLauncher localWorkerLauncher(PartitaProperties properties, ApplicationContext context,
 			ObjectProvider<ApplicationArguments> arguments, ObjectProvider<LocalWorkerEnvironment> environments) {
-		PartitaProperties.Local local = properties.getLocal();
+		LocalLauncherProperties local = properties.getLocal();
 		ApplicationArguments args = arguments.getIfAvailable();
 		LocalWorkerCommand command = LocalWorkerCommand.forThisApplication(local.getMainClass(),
 				springBootApplicationClass(context), local.getJvmArguments(),

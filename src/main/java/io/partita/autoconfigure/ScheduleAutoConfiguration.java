@@ -74,7 +74,7 @@ public final class ScheduleAutoConfiguration {
 	 * Returns the configured identity, else the pod name inside a cluster, else the host
 	 * name and process id, which two managers on one host do not share.
 	 */
-	static String identity(PartitaProperties.LeaderElection settings, Environment environment) {
+	static String identity(LeaderElectionProperties settings, Environment environment) {
 		if (StringUtils.hasText(settings.getIdentity())) {
 			return settings.getIdentity().trim();
 		}
@@ -101,7 +101,7 @@ public final class ScheduleAutoConfiguration {
 		@ConditionalOnMissingBean(LeaderElection.class)
 		LeaseLeaderElection partitaLeaseLeaderElection(KubernetesClient client, PartitaProperties properties,
 				Environment environment) {
-			PartitaProperties.LeaderElection settings = properties.getLeaderElection();
+			LeaderElectionProperties settings = properties.getLeaderElection();
 			String namespace = StringUtils.hasText(settings.getNamespace()) ? settings.getNamespace()
 					: (client.getNamespace() != null) ? client.getNamespace() : "default";
 			String leaseName = StringUtils.hasText(settings.getLeaseName()) ? settings.getLeaseName()

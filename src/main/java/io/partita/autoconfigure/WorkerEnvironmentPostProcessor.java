@@ -55,12 +55,9 @@ public class WorkerEnvironmentPostProcessor implements EnvironmentPostProcessor,
 	private static int databaseConnections(ConfigurableEnvironment environment) {
 		int connections = Binder.get(environment)
 			.bind(DATABASE_CONNECTIONS_PROPERTY, Integer.class)
-			.orElse(PartitaProperties.Worker.DEFAULT_DATABASE_CONNECTIONS);
-		if (connections < 1) {
-			throw new InvalidPartitaPropertyException(DATABASE_CONNECTIONS_PROPERTY, connections, "must be at least 1",
-					"Set it to a positive number (default " + PartitaProperties.Worker.DEFAULT_DATABASE_CONNECTIONS
-							+ ").");
-		}
+			.orElse(WorkerProperties.DEFAULT_DATABASE_CONNECTIONS);
+		PropertyChecks.requirePositive(DATABASE_CONNECTIONS_PROPERTY, connections,
+				Integer.toString(WorkerProperties.DEFAULT_DATABASE_CONNECTIONS));
 		return connections;
 	}
 
