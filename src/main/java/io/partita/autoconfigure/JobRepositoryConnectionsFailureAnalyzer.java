@@ -41,9 +41,6 @@ class JobRepositoryConnectionsFailureAnalyzer implements FailureAnalyzer {
 			if (cause instanceof SQLException sql && TOO_MANY_CONNECTIONS.equals(sql.getSQLState())) {
 				return sql;
 			}
-			if (cause.getCause() == cause) {
-				break;
-			}
 		}
 		return null;
 	}

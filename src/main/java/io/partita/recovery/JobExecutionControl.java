@@ -27,7 +27,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.EmptyResultDataAccessException;
-import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * Restarts, stops and recovers job executions for operators, refusing with a message that
@@ -116,18 +115,11 @@ public class JobExecutionControl {
 	public JobExecution stop(long jobExecutionId) {
 		JobExecution execution = find(jobExecutionId);
 		try {
-			try {
-				this.jobOperator.stop(execution);
-			}
-			catch (OptimisticLockingFailureException ex) {
-				// the run recorded its progress meanwhile: stop what the repository holds
-				// now
-				execution = find(jobExecutionId);
-				this.jobOperator.stop(execution);
-			}
+			JobExecutionStops.stop(this.jobOperator, this.jobRepository, execution);
 		}
 		catch (JobExecutionNotRunningException ex) {
-			throw new IllegalJobExecutionStateException(describe(execution) + " is " + execution.getStatus()
+			JobExecution current = find(jobExecutionId);
+			throw new IllegalJobExecutionStateException(describe(current) + " is " + current.getStatus()
 					+ ", and only a running execution can be stopped.");
 		}
 		logger.info("Asked " + describe(execution) + " to stop");

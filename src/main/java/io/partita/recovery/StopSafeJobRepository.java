@@ -1,5 +1,6 @@
 package io.partita.recovery;
 
+import io.partita.support.JobRepositoryProxies;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -7,9 +8,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
-import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.JobContext;
 import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -38,13 +37,7 @@ public final class StopSafeJobRepository implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof JobRepository)) {
-			return bean;
-		}
-		ProxyFactory proxy = new ProxyFactory(bean);
-		proxy.addInterface(JobRepository.class);
-		proxy.addAdvice(new RetryOwnUpdate());
-		return proxy.getProxy(getClass().getClassLoader());
+		return JobRepositoryProxies.advise(bean, new RetryOwnUpdate());
 	}
 
 	static final class RetryOwnUpdate implements MethodInterceptor {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.partita.recovery.JobExecutionStops;
 import io.partita.schedule.ScheduledRunEvent.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,7 +26,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.util.Assert;
 
 /**
@@ -181,7 +181,7 @@ public class ScheduledRunLauncher implements AutoCloseable {
 			.toList();
 	}
 
-	private void stop(JobSchedule schedule, Instant fireTime, List<JobExecution> running) throws Exception {
+	private void stop(JobSchedule schedule, Instant fireTime, List<JobExecution> running) {
 		List<JobExecution> stoppable = running.stream()
 			.filter((execution) -> execution.getStatus() != BatchStatus.STOPPING)
 			.toList();
@@ -193,17 +193,9 @@ public class ScheduledRunLauncher implements AutoCloseable {
 		}
 	}
 
-	private void stop(JobExecution execution) throws JobExecutionNotRunningException {
+	private void stop(JobExecution execution) {
 		try {
-			this.jobOperator.stop(execution);
-		}
-		catch (OptimisticLockingFailureException ex) {
-			// the run recorded its start or end meanwhile: stop what the repository holds
-			// now
-			JobExecution current = this.jobRepository.getJobExecution(execution.getId());
-			if (current != null && current.isRunning()) {
-				this.jobOperator.stop(current);
-			}
+			JobExecutionStops.stop(this.jobOperator, this.jobRepository, execution);
 		}
 		catch (JobExecutionNotRunningException ex) {
 			// it ended meanwhile

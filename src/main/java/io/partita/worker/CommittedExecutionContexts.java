@@ -3,12 +3,11 @@ package io.partita.worker;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.partita.support.JobRepositoryProxies;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -31,13 +30,7 @@ public final class CommittedExecutionContexts implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof JobRepository)) {
-			return bean;
-		}
-		ProxyFactory proxy = new ProxyFactory(bean);
-		proxy.addInterface(JobRepository.class);
-		proxy.addAdvice(new Guard());
-		return proxy.getProxy(getClass().getClassLoader());
+		return JobRepositoryProxies.advise(bean, new Guard());
 	}
 
 	private static final class Guard implements MethodInterceptor {
