@@ -115,7 +115,7 @@ public class JobExecutionControl {
 	public JobExecution stop(long jobExecutionId) {
 		JobExecution execution = find(jobExecutionId);
 		try {
-			JobExecutionStops.stop(this.jobOperator, this.jobRepository, execution);
+			JobExecutionStops.stop(this.jobRepository, execution);
 		}
 		catch (JobExecutionNotRunningException ex) {
 			JobExecution current = find(jobExecutionId);

@@ -68,10 +68,8 @@ public class ScheduledRunLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * Its job registry is empty, so that {@code stop} goes through the job repository
-	 * only, as a stop from another manager does, and each step sees it at its next
-	 * update: a stop that also updated the running step executions would race their own
-	 * updates (optimistic locking).
+	 * Starts the runs on their own threads; it is given each job to start, so its
+	 * registry stays empty.
 	 */
 	private static JobOperator jobOperator(JobRepository jobRepository, TaskExecutor runs,
 			ObservationRegistry observationRegistry) {
@@ -195,7 +193,7 @@ public class ScheduledRunLauncher implements AutoCloseable {
 
 	private void stop(JobExecution execution) {
 		try {
-			JobExecutionStops.stop(this.jobOperator, this.jobRepository, execution);
+			JobExecutionStops.stop(this.jobRepository, execution);
 		}
 		catch (JobExecutionNotRunningException ex) {
 			// it ended meanwhile
