@@ -11,7 +11,6 @@ import io.partita.ops.health.KubernetesHealthIndicator;
 import io.partita.ops.info.PartitaInfoContributor;
 
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,9 +28,12 @@ import org.springframework.context.annotation.Configuration;
  * {@link AutoConfiguration Auto-configuration} of the manager's Actuator contributions,
  * active in a manager (not a worker process): the {@code partita} health contributor
  * ({@code jobRepository}, and {@code kubernetes} with the Kubernetes launcher) and the
- * {@code partita} section of the info endpoint.
+ * {@code partita} section of the info endpoint. What needs the Kubernetes client is in
+ * configurations of its own, conditional on it, imported first; an application without it
+ * gets the rest.
  */
-@AutoConfiguration(after = PartitaAutoConfiguration.class)
+@AutoConfiguration(after = { PartitaAutoConfiguration.class, LocalLauncherAutoConfiguration.class,
+		KubernetesLauncherAutoConfiguration.class })
 @ConditionalOnClass({ HealthContributor.class, InfoContributor.class })
 @ConditionalOnBooleanProperty(name = WorkerEnvironmentPostProcessor.WORKER_PROCESS_PROPERTY, havingValue = false,
 		matchIfMissing = true)
@@ -42,35 +44,65 @@ public final class PartitaActuatorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("partita")
 	static class PartitaHealthConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean(name = "partitaHealthContributor")
-		@ConditionalOnBean(JobRepository.class)
-		CompositeHealthContributor partitaHealthContributor(JobRepository jobRepository,
-				ObjectProvider<KubernetesWorkerLauncher> kubernetesLauncher, ObjectProvider<KubernetesClient> client,
-				PartitaProperties properties) {
-			Map<String, HealthContributor> contributors = new LinkedHashMap<>();
-			contributors.put("jobRepository", new JobRepositoryHealthIndicator(jobRepository));
-			if (kubernetesLauncher.getIfAvailable() != null) {
-				KubernetesClient kubernetes = client.getObject();
-				contributors.put("kubernetes", new KubernetesHealthIndicator(kubernetes,
-						KubernetesLauncherAutoConfiguration.workerNamespace(kubernetes, properties)));
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(KubernetesClient.class)
+		@ConditionalOnBean(KubernetesWorkerLauncher.class)
+		static class KubernetesLauncherHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "partitaHealthContributor")
+			@ConditionalOnBean(JobRepository.class)
+			CompositeHealthContributor partitaHealthContributor(JobRepository jobRepository, KubernetesClient client,
+					PartitaProperties properties) {
+				Map<String, HealthContributor> contributors = new LinkedHashMap<>();
+				contributors.put("jobRepository", new JobRepositoryHealthIndicator(jobRepository));
+				contributors.put("kubernetes", new KubernetesHealthIndicator(client,
+						KubernetesLauncherAutoConfiguration.workerNamespace(client, properties)));
+				return CompositeHealthContributor.fromMap(contributors);
 			}
-			return CompositeHealthContributor.fromMap(contributors);
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingBean(KubernetesWorkerLauncher.class)
+		static class OtherLauncherHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "partitaHealthContributor")
+			@ConditionalOnBean(JobRepository.class)
+			CompositeHealthContributor partitaHealthContributor(JobRepository jobRepository) {
+				return CompositeHealthContributor
+					.fromMap(Map.of("jobRepository", new JobRepositoryHealthIndicator(jobRepository)));
+			}
+
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class PartitaInfoConfiguration {
+	@ConditionalOnClass(KubernetesClient.class)
+	@ConditionalOnBean(KubernetesWorkerLauncher.class)
+	static class KubernetesLauncherInfoConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PartitaInfoContributor partitaInfoContributor(KubernetesWorkerLauncher launcher, KubernetesClient client,
+				PartitaProperties properties) {
+			return new PartitaInfoContributor(LauncherNames.of(launcher),
+					KubernetesLauncherAutoConfiguration.workerNamespace(client, properties));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(KubernetesWorkerLauncher.class)
+	static class OtherLauncherInfoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(WorkerLauncher.class)
-		PartitaInfoContributor partitaInfoContributor(WorkerLauncher launcher, ObjectProvider<KubernetesClient> client,
-				PartitaProperties properties) {
-			String namespace = (launcher instanceof KubernetesWorkerLauncher)
-					? KubernetesLauncherAutoConfiguration.workerNamespace(client.getObject(), properties) : null;
-			return new PartitaInfoContributor(LauncherNames.of(launcher), namespace);
+		PartitaInfoContributor partitaInfoContributor(WorkerLauncher launcher) {
+			return new PartitaInfoContributor(LauncherNames.of(launcher), null);
 		}
 
 	}
