@@ -9,15 +9,19 @@ import io.partita.Partita;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -38,8 +42,12 @@ public class ConsumerApplication {
 		return new JobBuilder("consumerJob", jobRepository).start(managerStep).build();
 	}
 
+	/**
+	 * With Partita's auto-configuration excluded (the benchmark's baseline), Spring
+	 * Batch's own handler runs the partitions in this JVM.
+	 */
 	@Bean
-	Step managerStep(JobRepository jobRepository, Partita partita) {
+	Step managerStep(JobRepository jobRepository, ObjectProvider<Partita> partita, Step workerStep) {
 		Partitioner partitioner = (gridSize) -> {
 			Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 			for (int index = 0; index < gridSize; index++) {
@@ -48,8 +56,17 @@ public class ConsumerApplication {
 			return partitions;
 		};
 		return new StepBuilder("managerStep", jobRepository).partitioner("workerStep", partitioner)
-			.partitionHandler(partita.partitionHandler("workerStep", 3))
+			.partitionHandler((partita.getIfAvailable() != null) ? partita.getObject().partitionHandler("workerStep", 3)
+					: inThisJvm(workerStep))
 			.build();
+	}
+
+	private static PartitionHandler inThisJvm(Step workerStep) {
+		TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+		handler.setStep(workerStep);
+		handler.setGridSize(3);
+		handler.setTaskExecutor(new SimpleAsyncTaskExecutor());
+		return handler;
 	}
 
 	@Bean

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# What Partita costs a plain Spring Boot batch application (this consumer): resolved runtime artifacts, their size,
+# and the start-up time to the job's first step, without Partita, with it (the local launcher), and with the fabric8
+# client added (the Kubernetes launcher). Not a test: it prints figures (docs/performance.md).
+#   ./mvnw verify   (builds target/it/consumer), then: bash src/it/consumer/benchmark.sh [start-ups per variant, 5]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+root=$(pwd)
+app=target/it/consumer
+runs=${1:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -f "$app/target/consumer-1.jar" ] || { echo "Build the consumer first: ./mvnw verify" >&2; exit 1; }
+
+# the consumer's pom without Partita, and with the fabric8 client on the JDK's HTTP client
+python3 - "$app/pom.xml" "$work" <<'PY'
+import re, sys
+pom = open(sys.argv[1]).read()
+partita = re.search(r'\s*<dependency>\s*<groupId>io\.partita</groupId>.*?</dependency>', pom, re.S).group(0)
+open(sys.argv[2] + '/without.xml', 'w').write(pom.replace(partita, ''))
+fabric8 = '''<dependency><groupId>io.fabric8</groupId><artifactId>kubernetes-client</artifactId><version>7.9.0</version>
+<exclusions><exclusion><groupId>io.fabric8</groupId><artifactId>kubernetes-httpclient-vertx</artifactId></exclusion>
+</exclusions></dependency><dependency><groupId>io.fabric8</groupId><artifactId>kubernetes-httpclient-jdk</artifactId>
+<version>7.9.0</version></dependency>'''
+open(sys.argv[2] + '/kubernetes.xml', 'w').write(pom.replace(partita, partita + fabric8))
+PY
+cp "$app/pom.xml" "$work/local.xml"
+
+classpath() {
+  "$root/mvnw" -B -q -f "$1" dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null
+  tr ':' '\n' < "$work/cp.txt" | grep -c . | tr -d '\n'
+  printf ' artifacts, %s MiB' "$(tr ':' '\n' < "$work/cp.txt" | xargs du -cb | tail -1 | awk '{printf "%.1f", $1/1048576}')"
+}
+for variant in without local kubernetes; do
+  cp "$work/$variant.xml" "$app/benchmark-$variant.xml"
+  printf '%-11s %s\n' "$variant" "$(classpath "$app/benchmark-$variant.xml")"
+  rm "$app/benchmark-$variant.xml"
+done
+
+# milliseconds from the JVM's start to the job's first step; the median of $runs start-ups
+startup() {
+  local times=()
+  for i in $(seq 1 "$runs"); do
+    local dir="$work/run-$1-$i"
+    mkdir -p "$dir"
+    local start
+    start=$(date +%s%N)
+    (cd "$dir" && exec java -jar "$root/$app/target/consumer-1.jar" "${@:2}" "run=$1-$i" > out.log 2>&1) &
+    local pid=$!
+    until grep -q 'Executing step: \[managerStep\]' "$dir/out.log" 2>/dev/null; do
+      kill -0 "$pid" 2>/dev/null || { echo "the $1 start-up ended before its first step: $dir/out.log" >&2; cat "$dir/out.log" >&2; exit 1; }
+      sleep 0.01
+    done
+    times+=($(( ($(date +%s%N) - start) / 1000000 )))
+    wait "$pid"
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+}
+partita_auto_configurations=$(tr '\n' ',' < src/main/resources/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports | sed 's/,$//')
+without=$(startup without "--spring.autoconfigure.exclude=$partita_auto_configurations")
+with=$(startup with)
+echo "start-up to the first step (median of $runs): without Partita $without ms, with Partita $with ms, overhead $(( with - without )) ms"
