@@ -1,8 +1,10 @@
-# Partita image: serves both the manager and its workers (a worker is the same image started with the
-# PARTITA_* contract variables). Build the jar first:  ./mvnw -B package -DskipTests && docker build -t partita .
+# The sample's image: serves both the manager and its workers (a worker is the same image started with the
+# PARTITA_* contract variables). Build the sample's jar first (src/sample, an application that depends on Partita):
+#   ./mvnw -q -DskipTests install && ./mvnw -q -f src/sample package && docker build -t partita .
+# For your own application, copy your Spring Boot jar instead.
 FROM eclipse-temurin:17-jre AS extract
 WORKDIR /build
-COPY target/partita-*-exec.jar app.jar
+COPY src/sample/target/ledger-import.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
 FROM eclipse-temurin:17-jre
