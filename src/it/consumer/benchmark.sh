@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What Partita costs a plain Spring Boot batch application (this consumer): resolved runtime artifacts, their size,
 # and the start-up time to the job's first step, without Partita, with it (the local launcher), and with the fabric8
-# client added (the Kubernetes launcher). Not a test: it prints figures (docs/performance.md).
-#   ./mvnw verify   (builds target/it/consumer), then: bash src/it/consumer/benchmark.sh [start-ups per variant, 5]
+# client added (the Kubernetes launcher), or Spring Cloud Kubernetes instead (its client, which Partita then uses).
+# Not a test: it prints figures (docs/performance.md).
+#   ./mvnw verify   (builds target/invoker/it/consumer), then: bash src/it/consumer/benchmark.sh [start-ups per variant, 5]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$(pwd)
-app=target/it/consumer
+app=target/invoker/it/consumer
 runs=${1:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,6 +24,12 @@ fabric8 = '''<dependency><groupId>io.fabric8</groupId><artifactId>kubernetes-cli
 </exclusions></dependency><dependency><groupId>io.fabric8</groupId><artifactId>kubernetes-httpclient-jdk</artifactId>
 <version>7.9.0</version></dependency>'''
 open(sys.argv[2] + '/kubernetes.xml', 'w').write(pom.replace(partita, partita + fabric8))
+cloud = '''<dependency><groupId>org.springframework.cloud</groupId>
+<artifactId>spring-cloud-kubernetes-fabric8-autoconfig</artifactId></dependency>'''
+bom = '''<dependencyManagement><dependencies><dependency><groupId>org.springframework.cloud</groupId>
+<artifactId>spring-cloud-dependencies</artifactId><version>2025.1.4</version><type>pom</type><scope>import</scope>
+</dependency></dependencies></dependencyManagement><dependencies>'''
+open(sys.argv[2] + '/cloud.xml', 'w').write(pom.replace(partita, partita + cloud).replace('<dependencies>', bom, 1))
 PY
 cp "$app/pom.xml" "$work/local.xml"
 
@@ -31,7 +38,7 @@ classpath() {
   tr ':' '\n' < "$work/cp.txt" | grep -c . | tr -d '\n'
   printf ' artifacts, %s MiB' "$(tr ':' '\n' < "$work/cp.txt" | xargs du -cb | tail -1 | awk '{printf "%.1f", $1/1048576}')"
 }
-for variant in without local kubernetes; do
+for variant in without local kubernetes cloud; do
   cp "$work/$variant.xml" "$app/benchmark-$variant.xml"
   printf '%-11s %s\n' "$variant" "$(classpath "$app/benchmark-$variant.xml")"
   rm "$app/benchmark-$variant.xml"
