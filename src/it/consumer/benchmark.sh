@@ -4,11 +4,15 @@
 # client added (the Kubernetes launcher), or Spring Cloud Kubernetes instead (its client, which Partita then uses).
 # Not a test: it prints figures (docs/performance.md).
 #   ./mvnw verify   (builds target/invoker/it/consumer), then: bash src/it/consumer/benchmark.sh [start-ups per variant, 5]
+#   [arguments for every start-up, e.g. a PostgreSQL job repository: --spring.datasource.url=jdbc:postgresql://…]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$(pwd)
 app=target/invoker/it/consumer
 runs=${1:-5}
+shift || true
+arguments=("$@")
+stamp=$(date +%s)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f "$app/target/consumer-1.jar" ] || { echo "Build the consumer first: ./mvnw verify" >&2; exit 1; }
@@ -52,7 +56,7 @@ startup() {
     mkdir -p "$dir"
     local start
     start=$(date +%s%N)
-    (cd "$dir" && exec java -jar "$root/$app/target/consumer-1.jar" "${@:2}" "run=$1-$i" > out.log 2>&1) &
+    (cd "$dir" && exec java -jar "$root/$app/target/consumer-1.jar" "${@:2}" "${arguments[@]}" "run=$1-$i-$stamp" > out.log 2>&1) &
     local pid=$!
     until grep -q 'Executing step: \[managerStep\]' "$dir/out.log" 2>/dev/null; do
       kill -0 "$pid" 2>/dev/null || { echo "the $1 start-up ended before its first step: $dir/out.log" >&2; cat "$dir/out.log" >&2; exit 1; }
