@@ -48,26 +48,30 @@ for variant in without local kubernetes cloud; do
   rm "$app/benchmark-$variant.xml"
 done
 
-# milliseconds from the JVM's start to the job's first step; the median of $runs start-ups
+# milliseconds from the JVM's start to the job's first step of one start-up: startup <name> <run> [arguments]
 startup() {
-  local times=()
-  for i in $(seq 1 "$runs"); do
-    local dir="$work/run-$1-$i"
-    mkdir -p "$dir"
-    local start
-    start=$(date +%s%N)
-    (cd "$dir" && exec java -jar "$root/$app/target/consumer-1.jar" "${@:2}" "${arguments[@]}" "run=$1-$i-$stamp" > out.log 2>&1) &
-    local pid=$!
-    until grep -q 'Executing step: \[managerStep\]' "$dir/out.log" 2>/dev/null; do
-      kill -0 "$pid" 2>/dev/null || { echo "the $1 start-up ended before its first step: $dir/out.log" >&2; cat "$dir/out.log" >&2; exit 1; }
-      sleep 0.01
-    done
-    times+=($(( ($(date +%s%N) - start) / 1000000 )))
-    wait "$pid"
+  local dir="$work/run-$1-$2"
+  mkdir -p "$dir"
+  local start
+  start=$(date +%s%N)
+  (cd "$dir" && exec java -jar "$root/$app/target/consumer-1.jar" "${@:3}" "${arguments[@]}" "run=$1-$2-$stamp" > out.log 2>&1) &
+  local pid=$!
+  until grep -q 'Executing step: \[managerStep\]' "$dir/out.log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "the $1 start-up ended before its first step: $dir/out.log" >&2; cat "$dir/out.log" >&2; exit 1; }
+    sleep 0.01
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+  wait "$pid"
+}
+median() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
 }
 partita_auto_configurations=$(tr '\n' ',' < src/main/resources/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports | sed 's/,$//')
-without=$(startup without "--spring.autoconfigure.exclude=$partita_auto_configurations")
-with=$(startup with)
-echo "start-up to the first step (median of $runs): without Partita $without ms, with Partita $with ms, overhead $(( with - without )) ms"
+# alternately, so that neither variant has the machine's warmer moments to itself
+without=()
+with=()
+for i in $(seq 1 "$runs"); do
+  without+=("$(startup without "$i" "--spring.autoconfigure.exclude=$partita_auto_configurations")")
+  with+=("$(startup with "$i")")
+done
+echo "start-up to the first step (median of $runs, alternately): without Partita $(median "${without[@]}") ms, with Partita $(median "${with[@]}") ms"

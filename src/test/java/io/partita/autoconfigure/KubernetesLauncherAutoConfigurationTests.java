@@ -10,6 +10,8 @@ import io.partita.launch.kubernetes.KubernetesWorkerSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.cloud.kubernetes.commons.KubernetesCommonsAutoConfiguration;
+import org.springframework.cloud.kubernetes.fabric8.Fabric8AutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +66,20 @@ class KubernetesLauncherAutoConfigurationTests {
 			.withPropertyValues("partita.launcher=kubernetes", "partita.kubernetes.namespace=batch")
 			.run((context) -> assertThat(context).hasSingleBean(KubernetesClient.class)
 				.hasSingleBean(KubernetesWorkerLauncher.class));
+	}
+
+	@Test
+	void launcherUsesTheClientSpringCloudKubernetesConfigures() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KubernetesCommonsAutoConfiguration.class,
+					Fabric8AutoConfiguration.class, KubernetesLauncherAutoConfiguration.class))
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "partita.kubernetes.namespace=batch")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KubernetesClient.class).hasSingleBean(KubernetesWorkerLauncher.class);
+				assertThat(context.getBeanNamesForType(KubernetesClient.class))
+					.as("the client Spring Cloud Kubernetes defines, not one of Partita's")
+					.containsExactly("kubernetesClient");
+			});
 	}
 
 	@Test
