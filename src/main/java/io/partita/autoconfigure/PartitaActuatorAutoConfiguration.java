@@ -29,8 +29,8 @@ import org.springframework.context.annotation.Configuration;
  * active in a manager (not a worker process): the {@code partita} health contributor
  * ({@code jobRepository}, and {@code kubernetes} with the Kubernetes launcher) and the
  * {@code partita} section of the info endpoint. What needs the Kubernetes client is in
- * configurations of its own, conditional on it, imported first; an application without it
- * gets the rest.
+ * configurations of their own, conditional on it and on the Kubernetes launcher; the
+ * others serve every other launcher, so an application without the client gets them.
  */
 @AutoConfiguration(after = { PartitaAutoConfiguration.class, LocalLauncherAutoConfiguration.class,
 		KubernetesLauncherAutoConfiguration.class })

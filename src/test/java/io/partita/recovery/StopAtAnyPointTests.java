@@ -75,7 +75,6 @@ class StopAtAnyPointTests {
 			.withPropertyValues(ScheduleTestJobs.inMemoryJobRepository())
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				JobThreadPauses pauses = context.getBean(JobThreadPauses.class);
 				JobSchedule schedule = new JobSchedule("stoppable", context.getBean("stoppableJob", Job.class),
 						"* * * * * *", ZoneOffset.UTC, new JobParameters(), ConcurrencyPolicy.REPLACE);
 				int points = run(context, schedule, FIRST_FIRE, 0, stop);
