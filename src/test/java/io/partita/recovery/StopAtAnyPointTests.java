@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.partita.autoconfigure.PartitaAutoConfiguration;
 import io.partita.schedule.ConcurrencyPolicy;
 import io.partita.schedule.JobSchedule;
 import io.partita.schedule.ScheduleTestJobs;
@@ -25,7 +24,6 @@ import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -70,7 +68,6 @@ class StopAtAnyPointTests {
 
 	private void sweep(Stop stop) {
 		ScheduleTestJobs.manager()
-			.withConfiguration(AutoConfigurations.of(PartitaAutoConfiguration.class))
 			.withUserConfiguration(StoppableJob.class)
 			.withPropertyValues(ScheduleTestJobs.inMemoryJobRepository())
 			.run((context) -> {

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.partita.autoconfigure.PartitaAutoConfiguration;
 import io.partita.autoconfigure.ScheduleAutoConfiguration;
 
 import org.springframework.batch.core.job.Job;
@@ -44,7 +45,8 @@ public class ScheduleTestJobs {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					BatchJdbcAutoConfiguration.class, BatchAutoConfiguration.class, ScheduleAutoConfiguration.class))
+					BatchJdbcAutoConfiguration.class, BatchAutoConfiguration.class, PartitaAutoConfiguration.class,
+					ScheduleAutoConfiguration.class))
 			.withUserConfiguration(ScheduleTestJobs.class)
 			.withPropertyValues("spring.batch.jdbc.initialize-schema=always",
 					"spring.batch.jdbc.isolation-level-for-create=read_committed");
