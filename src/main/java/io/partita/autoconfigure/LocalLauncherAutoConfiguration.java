@@ -1,13 +1,16 @@
 package io.partita.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.partita.launch.WorkerLauncher;
 import io.partita.launch.local.LocalWorkerCommand;
+import io.partita.launch.local.LocalWorkerCommandDecorator;
 import io.partita.launch.local.LocalWorkerEnvironment;
 import io.partita.launch.local.LocalWorkerLauncher;
+import io.partita.launch.local.cds.WorkerClassArchives;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,17 +39,37 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(PartitaProperties.class)
 public final class LocalLauncherAutoConfiguration {
 
+	private static final String CLASS_DATA_DIRECTORY = "class-data";
+
 	@Bean
 	@ConditionalOnMissingBean(WorkerLauncher.class)
-	LocalWorkerLauncher localWorkerLauncher(PartitaProperties properties, ApplicationContext context,
-			ObjectProvider<ApplicationArguments> arguments, ObjectProvider<LocalWorkerEnvironment> environments) {
+	LocalWorkerLauncher localWorkerLauncher(PartitaProperties properties, LocalWorkerCommand command,
+			ObjectProvider<LocalWorkerCommandDecorator> commandDecorator,
+			ObjectProvider<LocalWorkerEnvironment> environments) {
+		LocalLauncherProperties local = properties.getLocal();
+		return new LocalWorkerLauncher(command, commandDecorator.getIfAvailable(() -> LocalWorkerCommandDecorator.NONE),
+				local.getWorkDirectory().toAbsolutePath(), environments.orderedStream().toList(),
+				local.getLogTailLines(), local.getStopGracePeriod());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LocalWorkerCommand localWorkerCommand(PartitaProperties properties, ApplicationContext context,
+			ObjectProvider<ApplicationArguments> arguments) {
 		LocalLauncherProperties local = properties.getLocal();
 		ApplicationArguments args = arguments.getIfAvailable();
-		LocalWorkerCommand command = LocalWorkerCommand.forThisApplication(local.getMainClass(),
-				springBootApplicationClass(context), local.getJvmArguments(),
-				(args != null) ? List.of(args.getSourceArgs()) : List.of());
-		return new LocalWorkerLauncher(command, local.getWorkDirectory().toAbsolutePath(),
-				environments.orderedStream().toList(), local.getLogTailLines(), local.getStopGracePeriod());
+		return LocalWorkerCommand.forThisApplication(local.getMainClass(), springBootApplicationClass(context),
+				local.getJvmArguments(), (args != null) ? List.of(args.getSourceArgs()) : List.of());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(LocalWorkerCommandDecorator.class)
+	@ConditionalOnBooleanProperty(name = "partita.local.class-data-sharing.enabled", matchIfMissing = true)
+	WorkerClassArchives workerClassArchives(PartitaProperties properties) {
+		LocalLauncherProperties local = properties.getLocal();
+		Path directory = local.getClassDataSharing().getDirectory();
+		return new WorkerClassArchives(
+				(directory != null) ? directory : local.getWorkDirectory().resolve(CLASS_DATA_DIRECTORY));
 	}
 
 	@Bean

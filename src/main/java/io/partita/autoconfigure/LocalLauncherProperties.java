@@ -44,6 +44,8 @@ public class LocalLauncherProperties {
 	 */
 	private Duration stopGracePeriod = Duration.ofSeconds(30);
 
+	private final ClassDataSharing classDataSharing = new ClassDataSharing();
+
 	public @Nullable String getMainClass() {
 		return this.mainClass;
 	}
@@ -84,9 +86,50 @@ public class LocalLauncherProperties {
 		this.stopGracePeriod = stopGracePeriod;
 	}
 
+	public ClassDataSharing getClassDataSharing() {
+		return this.classDataSharing;
+	}
+
 	void validate() {
 		PropertyChecks.requireNotNegative("partita.local.log-tail-lines", this.logTailLines,
 				"Set it to 0 or more (default 10).");
+	}
+
+	/**
+	 * Class-data sharing for the worker JVMs.
+	 */
+	public static class ClassDataSharing {
+
+		/**
+		 * Whether workers start from a class archive of the application (a dynamic CDS
+		 * archive, or from Java 25 an AOT cache), made by a training run the first time a
+		 * class path and JVM are seen. It takes an application run from its jar: a class
+		 * path with directories on it is left as it is.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory that keeps the class archives and the extracted executable jar. By
+		 * default "class-data" in the work directory.
+		 */
+		private @Nullable Path directory;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable Path directory) {
+			this.directory = directory;
+		}
+
 	}
 
 }

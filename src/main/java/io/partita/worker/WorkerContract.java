@@ -59,6 +59,14 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 	/**
 	 * The environment variables that carry this contract to a worker.
 	 */
+	/**
+	 * The names of every variable of the contract, including those of indexed Jobs.
+	 */
+	public static List<String> variables() {
+		return List.of(JOB_EXECUTION_ID, STEP_EXECUTION_ID, STEP_EXECUTION_IDS, JOB_COMPLETION_INDEX, WORKER_STEP,
+				ATTEMPT);
+	}
+
 	public Map<String, String> toEnvironment() {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put(JOB_EXECUTION_ID, Long.toString(this.jobExecutionId));

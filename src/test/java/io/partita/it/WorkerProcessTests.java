@@ -13,6 +13,7 @@ import io.partita.launch.Worker;
 import io.partita.launch.WorkerExit;
 import io.partita.launch.WorkerRequest;
 import io.partita.launch.local.LocalWorkerCommand;
+import io.partita.launch.local.LocalWorkerCommandDecorator;
 import io.partita.launch.local.LocalWorkerLauncher;
 import io.partita.test.PostgresSchema;
 import io.partita.worker.WorkerContract;
@@ -233,8 +234,8 @@ class WorkerProcessTests {
 	}
 
 	private LocalWorkerLauncher launcher() {
-		return new LocalWorkerLauncher(command(), this.logs, List.of(this::databaseEnvironment), 10,
-				Duration.ofSeconds(30));
+		return new LocalWorkerLauncher(command(), LocalWorkerCommandDecorator.NONE, this.logs,
+				List.of(this::databaseEnvironment), 10, Duration.ofSeconds(30));
 	}
 
 	private static LocalWorkerCommand command() {

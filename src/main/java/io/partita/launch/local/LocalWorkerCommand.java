@@ -65,6 +65,22 @@ public record LocalWorkerCommand(String java, List<String> jvmArguments, List<St
 		return new LocalWorkerCommand(javaExecutable(), jvm, target, options);
 	}
 
+	/**
+	 * Returns this command with the given JVM options after its own.
+	 */
+	public LocalWorkerCommand withJvmArguments(List<String> more) {
+		List<String> jvm = new ArrayList<>(this.jvmArguments);
+		jvm.addAll(more);
+		return new LocalWorkerCommand(this.java, jvm, this.launchTarget, this.applicationArguments);
+	}
+
+	/**
+	 * Returns this command starting the given launch target instead.
+	 */
+	public LocalWorkerCommand withLaunchTarget(List<String> launchTarget) {
+		return new LocalWorkerCommand(this.java, this.jvmArguments, launchTarget, this.applicationArguments);
+	}
+
 	public List<String> toList() {
 		List<String> command = new ArrayList<>();
 		command.add(this.java);

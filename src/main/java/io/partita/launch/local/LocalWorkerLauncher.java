@@ -3,6 +3,7 @@ package io.partita.launch.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
 	private final Path workDirectory;
 
+	private final LocalWorkerCommandDecorator commandDecorator;
+
 	private final List<LocalWorkerEnvironment> environments;
 
 	private final int logTailLines;
@@ -42,11 +45,13 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
 	private final Set<LocalWorker> alive = ConcurrentHashMap.newKeySet();
 
-	public LocalWorkerLauncher(LocalWorkerCommand command, Path workDirectory,
-			List<LocalWorkerEnvironment> environments, int logTailLines, Duration stopGracePeriod) {
+	public LocalWorkerLauncher(LocalWorkerCommand command, LocalWorkerCommandDecorator commandDecorator,
+			Path workDirectory, List<LocalWorkerEnvironment> environments, int logTailLines, Duration stopGracePeriod) {
 		Assert.notNull(command, "command must not be null");
+		Assert.notNull(commandDecorator, "commandDecorator must not be null");
 		Assert.notNull(workDirectory, "workDirectory must not be null");
 		this.command = command;
+		this.commandDecorator = commandDecorator;
 		this.workDirectory = workDirectory;
 		this.environments = List.copyOf(environments);
 		this.logTailLines = logTailLines;
@@ -56,15 +61,18 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 	@Override
 	public Worker launch(WorkerRequest request) {
 		Path log = logFile(request);
+		LocalWorkerCommand command = this.command;
 		try {
+			Map<String, String> contributed = new HashMap<>();
+			this.environments.forEach((contributor) -> contributed.putAll(contributor.environment()));
+			command = this.commandDecorator.decorate(this.command, contributed);
 			PrivateFiles.createDirectories(log.getParent());
 			PrivateFiles.createFile(log);
-			ProcessBuilder builder = new ProcessBuilder(this.command.toList()).redirectErrorStream(true)
+			ProcessBuilder builder = new ProcessBuilder(command.toList()).redirectErrorStream(true)
 				.redirectOutput(log.toFile());
 			Map<String, String> environment = builder.environment();
-			environment.remove(WorkerContract.STEP_EXECUTION_IDS);
-			environment.remove(WorkerContract.JOB_COMPLETION_INDEX);
-			this.environments.forEach((contributor) -> environment.putAll(contributor.environment()));
+			WorkerContract.variables().forEach(environment::remove);
+			environment.putAll(contributed);
 			environment.putAll(request.contract().toEnvironment());
 			Process process = builder.start();
 			LocalWorker worker = new LocalWorker(process, log, this.logTailLines, this.stopGracePeriod);
@@ -74,7 +82,7 @@ public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 			return worker;
 		}
 		catch (IOException | RuntimeException ex) {
-			return LocalWorker.failedToLaunch(ex, this.command);
+			return LocalWorker.failedToLaunch(ex, command);
 		}
 	}
 
