@@ -1,9 +1,13 @@
 package io.partita.autoconfigure;
 
+import java.nio.file.Path;
+
 import io.partita.Partita;
 import io.partita.embedded.EmbeddedDatabaseServer;
 import io.partita.launch.WorkerLauncher;
+import io.partita.launch.local.LocalWorkerCommandDecorator;
 import io.partita.launch.local.LocalWorkerLauncher;
+import io.partita.launch.local.cds.WorkerClassArchives;
 import io.partita.partition.support.JdbcStepExecutionLookup;
 import io.partita.worker.WorkerStepRunner;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,24 @@ class PartitaAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(WorkerStepRunner.class);
 			assertThat(context).doesNotHaveBean(EmbeddedDatabaseServer.class);
 		});
+	}
+
+	@Test
+	void localWorkersStartFromClassArchivesKeptInTheWorkDirectoryByDefault() {
+		this.contextRunner.withPropertyValues("partita.local.work-directory=target/autoconfig-workers")
+			.run((context) -> assertThat(context).getBean(WorkerClassArchives.class)
+				.hasFieldOrPropertyWithValue("directory",
+						Path.of("target/autoconfig-workers/class-data").toAbsolutePath()));
+	}
+
+	@Test
+	void classDataSharingCanBeTurnedOffOrMovedToADirectoryOfItsOwn() {
+		this.contextRunner.withPropertyValues("partita.local.class-data-sharing.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(LocalWorkerLauncher.class)
+				.doesNotHaveBean(LocalWorkerCommandDecorator.class));
+		this.contextRunner.withPropertyValues("partita.local.class-data-sharing.directory=/var/cache/partita")
+			.run((context) -> assertThat(context).getBean(WorkerClassArchives.class)
+				.hasFieldOrPropertyWithValue("directory", Path.of("/var/cache/partita")));
 	}
 
 	@Test
