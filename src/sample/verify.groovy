@@ -12,4 +12,6 @@ if (!exited) {
 }
 assert exited: "the sample did not exit by itself:\n$log.text"
 assert log.text =~ /Ledger import ledgerImport#\d+ \(job instance \d+\): COMPLETED/: "the sample did not complete:\n$log.text"
+// the image's training run and entry point, run against this jar
+evaluate(new File(basedir, 'check-dockerfile.groovy'))
 true
