@@ -133,11 +133,13 @@ class KustomizeManifestsTests {
 	}
 
 	@Test
-	void dockerfileRunsAsNonRootWithJarLauncher() throws IOException {
+	void dockerfileRunsAsNonRootFromTheClassArchiveItsTrainingRunMakes() throws IOException {
 		String dockerfile = Files.readString(Path.of("Dockerfile"));
+		// the sample's invoker build runs these instructions (src/sample/check-dockerfile.groovy)
 		assertThat(dockerfile)
 			.contains("FROM eclipse-temurin:17-jre", "-Djarmode=tools", "USER 10001",
-					"ENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]")
+					"-XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh",
+					"ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=application.jsa\", \"-jar\", \"app.jar\"]")
 			.doesNotContainIgnoringCase("password");
 	}
 
