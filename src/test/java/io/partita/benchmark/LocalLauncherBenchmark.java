@@ -1,7 +1,6 @@
 package io.partita.benchmark;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,16 +8,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import io.partita.autoconfigure.PartitaProperties;
+import io.partita.benchmark.WorkerCosts.Cost;
 import io.partita.embedded.EmbeddedDatabaseServer;
 import io.partita.launch.local.LocalWorkerCommand;
+import io.partita.launch.local.LocalWorkerCommandDecorator;
 import io.partita.partition.PartitionFinishedEvent;
 import io.partita.partition.PartitionLaunchedEvent;
+import io.partita.test.JarClassPath;
 import io.partita.worker.WorkerContract;
 
 import org.springframework.batch.core.BatchStatus;
@@ -41,12 +43,15 @@ import org.springframework.context.PayloadApplicationEvent;
  * wall time against Spring Batch's
  * {@link org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler}
  * in the same run, completion-detection latency, worker start, and manager CPU per
- * partition. Run it with {@code ./mvnw -Pbenchmark verify} (arguments:
- * {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4}).
+ * partition, and one worker's start with and without the class archive the workers start
+ * from. Run it with {@code ./mvnw -Pbenchmark verify} (arguments:
+ * {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4 -Dbenchmark.starts=5}).
  */
 public final class LocalLauncherBenchmark {
 
 	private static final ZoneId ZONE = ZoneId.systemDefault();
+
+	private static final String MAIN_CLASS = BenchmarkApplication.class.getName();
 
 	private LocalLauncherBenchmark() {
 	}
@@ -54,21 +59,37 @@ public final class LocalLauncherBenchmark {
 	public static void main(String[] args) throws Exception {
 		int partitions = Integer.getInteger("benchmark.partitions", 64);
 		int workers = Integer.getInteger("benchmark.workers", 4);
+		int starts = Integer.getInteger("benchmark.starts", 5);
 		Path directory = Files.createTempDirectory("partita-benchmark");
 		Map<Long, PartitionLaunchedEvent> launches = new ConcurrentHashMap<>();
 		List<PartitionFinishedEvent> finishes = Collections.synchronizedList(new ArrayList<>());
+		// workers run from jars, as an application's do: a class path of directories
+		// cannot be archived
+		LocalWorkerCommand command = new LocalWorkerCommand(
+				LocalWorkerCommand.forThisApplication(MAIN_CLASS, null, List.of(), List.of()).java(),
+				new PartitaProperties().getLocal().getJvmArguments(),
+				List.of("-cp", JarClassPath.of(directory.resolve("jars")), MAIN_CLASS), List.of());
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
 			.listeners(record(launches, finishes))
+			.initializers(
+					(initialized) -> initialized.getBeanFactory().registerSingleton("localWorkerCommand", command))
 			.properties("spring.batch.job.enabled=false", "spring.main.web-application-type=none",
-					"partita.max-workers=" + workers,
-					"partita.local.main-class=" + BenchmarkApplication.class.getName(),
-					"partita.local.work-directory=" + directory.resolve("workers"),
+					"partita.max-workers=" + workers, "partita.local.work-directory=" + directory.resolve("workers"),
+					"partita.local.class-data-sharing.directory=" + directory.resolve("class-data"),
 					"partita.embedded-database.directory=" + directory.resolve("db"), "logging.level.io.partita=WARN",
 					"logging.level.org.springframework.batch=WARN")
 			.run()) {
 			JobOperator jobOperator = context.getBean(JobOperator.class);
 			JobRepository jobRepository = context.getBean(JobRepository.class);
+			Map<String, String> database = context.getBean(EmbeddedDatabaseServer.class).environment();
 
+			Instant trainingStarted = Instant.now();
+			LocalWorkerCommand archived = context.getBean(LocalWorkerCommandDecorator.class)
+				.decorate(command, database);
+			long trainingMillis = Duration.between(trainingStarted, Instant.now()).toMillis();
+			if (archived.equals(command)) {
+				throw new IllegalStateException("The workers got no class archive; see the log above");
+			}
 			long threadsMillis = timeJob(jobOperator, context.getBean("threadsJob", Job.class), partitions);
 			long cpuBefore = processCpuNanos();
 			Instant started = Instant.now();
@@ -91,14 +112,27 @@ public final class LocalLauncherBenchmark {
 									step.getStartTime().atZone(ZONE).toInstant())
 							.toMillis());
 			}
-			WorkerCost cost = measureOneWorker(context, jobRepository, directory);
+			WorkerCosts costs = new WorkerCosts(directory);
+			List<Cost> plainStarts = new ArrayList<>();
+			List<Cost> archivedStarts = new ArrayList<>();
+			for (int start = 0; start < starts; start++) {
+				// alternately, so that neither variant gets the machine's quieter moments
+				plainStarts.add(costs.contextStart(command, workerEnvironment(database, jobRepository)));
+				archivedStarts.add(costs.contextStart(archived, workerEnvironment(database, jobRepository)));
+			}
+			Cost plainLife = costs.run(command, workerEnvironment(database, jobRepository));
+			Cost archivedLife = costs.run(archived, workerEnvironment(database, jobRepository));
 
 			System.out.printf("%nPartita local launcher benchmark: %d trivial partitions, %d workers, %d cores%n",
 					partitions, workers, Runtime.getRuntime().availableProcessors());
-			System.out.printf("  wall time, Partita (a JVM per partition)      %8.1f s%n", partitaMillis / 1000.0);
+			System.out.printf(
+					"  wall time, Partita (a JVM per partition)      %8.1f s  (workers start from the class archive)%n",
+					partitaMillis / 1000.0);
 			System.out.printf(
 					"  wall time, TaskExecutorPartitionHandler      %8.1f s  (threads in one JVM: the floor)%n",
 					threadsMillis / 1000.0);
+			System.out.printf("  class archive's training run (once per class path and JVM)  %6.1f s%n",
+					trainingMillis / 1000.0);
 			System.out.printf("  completion detection, process reaped -> manager handled  p50 %6.2f ms  p95 %6.2f ms%n",
 					percentile(reapToHandled, 50) / 1000.0, percentile(reapToHandled, 95) / 1000.0);
 			System.out.printf(
@@ -107,11 +141,36 @@ public final class LocalLauncherBenchmark {
 					percentile(stepEndToHandled, 50), percentile(stepEndToHandled, 95));
 			System.out.printf("  worker start, launch -> step running          p50 %6d ms  p95 %6d ms%n",
 					percentile(launchToStepStart, 50), percentile(launchToStepStart, 95));
-			System.out.printf("  one worker, whole life (start to exit)        %6.2f CPU-s, peak RSS %d MiB%n",
-					cost.cpuSeconds(), cost.peakRssKib() / 1024);
+			printCost("one worker's context start, median of " + starts, WorkerCosts.median(plainStarts),
+					WorkerCosts.median(archivedStarts));
+			printCost("one worker, whole life (start to exit)", plainLife, archivedLife);
 			System.out.printf("  manager CPU per partition                     %6.1f ms%n",
 					managerCpuNanos / 1e6 / partitions);
 		}
+	}
+
+	private static void printCost(String what, Cost plain, Cost archived) {
+		System.out.printf(
+				"  %s%n    without the archive  %5.2f CPU-s  %5.2f s wall  peak RSS %d MiB%n"
+						+ "    from the archive     %5.2f CPU-s  %5.2f s wall  peak RSS %d MiB%n",
+				what, plain.cpuSeconds(), plain.wallSeconds(), plain.peakRssKib() / 1024, archived.cpuSeconds(),
+				archived.wallSeconds(), archived.peakRssKib() / 1024);
+	}
+
+	/**
+	 * The environment of one more worker, for a fresh partition of its own.
+	 */
+	private static Map<String, String> workerEnvironment(Map<String, String> database, JobRepository jobRepository)
+			throws Exception {
+		JobParameters parameters = parameters(1);
+		JobInstance instance = jobRepository.createJobInstance("partitaJob", parameters);
+		JobExecution jobExecution = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+		StepExecution step = jobRepository.createStepExecution(BenchmarkApplication.WORKER_STEP + ":partition0",
+				jobExecution);
+		Map<String, String> environment = new HashMap<>(database);
+		environment.putAll(new WorkerContract(jobExecution.getId(), step.getId(), BenchmarkApplication.WORKER_STEP, 1)
+			.toEnvironment());
+		return environment;
 	}
 
 	private static ApplicationListener<PayloadApplicationEvent<?>> record(Map<Long, PartitionLaunchedEvent> launches,
@@ -149,37 +208,6 @@ public final class LocalLauncherBenchmark {
 		}
 	}
 
-	/**
-	 * Runs one more worker for a fresh partition under {@code /usr/bin/time} to measure
-	 * what a worker costs.
-	 */
-	private static WorkerCost measureOneWorker(ConfigurableApplicationContext context, JobRepository jobRepository,
-			Path directory) throws Exception {
-		JobParameters parameters = parameters(1);
-		JobInstance instance = jobRepository.createJobInstance("partitaJob", parameters);
-		JobExecution jobExecution = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
-		StepExecution step = jobRepository.createStepExecution(BenchmarkApplication.WORKER_STEP + ":partition0",
-				jobExecution);
-		LocalWorkerCommand command = LocalWorkerCommand.forThisApplication(BenchmarkApplication.class.getName(), null,
-				context.getBean(PartitaProperties.class).getLocal().getJvmArguments(), List.of());
-		Path times = directory.resolve("worker-time.txt");
-		List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", times.toString()));
-		timed.addAll(command.toList());
-		ProcessBuilder builder = new ProcessBuilder(timed).redirectErrorStream(true)
-			.redirectOutput(directory.resolve("timed-worker.log").toFile());
-		builder.environment().putAll(context.getBean(EmbeddedDatabaseServer.class).environment());
-		builder.environment()
-			.putAll(new WorkerContract(jobExecution.getId(), step.getId(), BenchmarkApplication.WORKER_STEP, 1)
-				.toEnvironment());
-		Process process = builder.start();
-		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-			throw new IllegalStateException("The measured worker failed; see " + directory.resolve("timed-worker.log"));
-		}
-		String[] figures = Files.readString(times, StandardCharsets.UTF_8).trim().split("\\s+");
-		return new WorkerCost(Double.parseDouble(figures[0]) + Double.parseDouble(figures[1]),
-				Long.parseLong(figures[2]));
-	}
-
 	private static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
@@ -189,9 +217,6 @@ public final class LocalLauncherBenchmark {
 		List<Long> sorted = values.stream().sorted().toList();
 		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
 		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-	}
-
-	private record WorkerCost(double cpuSeconds, long peakRssKib) {
 	}
 
 }

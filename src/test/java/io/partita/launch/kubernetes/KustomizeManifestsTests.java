@@ -135,7 +135,8 @@ class KustomizeManifestsTests {
 	@Test
 	void dockerfileRunsAsNonRootFromTheClassArchiveItsTrainingRunMakes() throws IOException {
 		String dockerfile = Files.readString(Path.of("Dockerfile"));
-		// the sample's invoker build runs these instructions (src/sample/check-dockerfile.groovy)
+		// the sample's invoker build runs these instructions
+		// (src/sample/check-dockerfile.groovy)
 		assertThat(dockerfile)
 			.contains("FROM eclipse-temurin:17-jre", "-Djarmode=tools", "USER 10001",
 					"-XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh",
