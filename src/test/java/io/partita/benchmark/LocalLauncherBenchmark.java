@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.partita.autoconfigure.PartitaProperties;
@@ -45,7 +46,8 @@ import org.springframework.context.PayloadApplicationEvent;
  * in the same run, completion-detection latency, worker start, and manager CPU per
  * partition, and one worker's start with and without the class archive the workers start
  * from. Run it with {@code ./mvnw -Pbenchmark verify} (arguments:
- * {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4 -Dbenchmark.starts=5}).
+ * {@code -Dbenchmark.partitions=64 -Dbenchmark.workers=4 -Dbenchmark.starts=5}); with
+ * {@code -Dbenchmark.peer.jar=…} it runs the old {@code DeployerPartitionHandler} too.
  */
 public final class LocalLauncherBenchmark {
 
@@ -122,6 +124,8 @@ public final class LocalLauncherBenchmark {
 			}
 			Cost plainLife = costs.run(command, workerEnvironment(database, jobRepository));
 			Cost archivedLife = costs.run(archived, workerEnvironment(database, jobRepository));
+			OptionalDouble peerSeconds = DeployerPeerRun.wallSeconds(System.getProperty("benchmark.peer.jar", ""),
+					partitions, workers, directory);
 
 			System.out.printf("%nPartita local launcher benchmark: %d trivial partitions, %d workers, %d cores%n",
 					partitions, workers, Runtime.getRuntime().availableProcessors());
@@ -131,6 +135,12 @@ public final class LocalLauncherBenchmark {
 			System.out.printf(
 					"  wall time, TaskExecutorPartitionHandler      %8.1f s  (threads in one JVM: the floor)%n",
 					threadsMillis / 1000.0);
+			if (peerSeconds.isPresent()) {
+				System.out.printf(
+						"  wall time, DeployerPartitionHandler (Spring Cloud Task 3.3, local deployer, 10 s poll)  %6.1f s"
+								+ "  (Partita %.1f times faster)%n",
+						peerSeconds.getAsDouble(), peerSeconds.getAsDouble() * 1000 / partitaMillis);
+			}
 			System.out.printf("  class archive's training run (once per class path and JVM)  %6.1f s%n",
 					trainingMillis / 1000.0);
 			System.out.printf("  completion detection, process reaped -> manager handled  p50 %6.2f ms  p95 %6.2f ms%n",
