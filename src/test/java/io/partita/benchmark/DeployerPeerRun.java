@@ -33,8 +33,8 @@ final class DeployerPeerRun {
 		Path peer = Files.createDirectories(directory.resolve("deployer-peer"));
 		Path log = peer.resolve("peer.log");
 		ProcessBuilder builder = new ProcessBuilder(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-						"--partitions=" + partitions, "--workers=" + workers))
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+						Path.of(jar).toAbsolutePath().toString(), "--partitions=" + partitions, "--workers=" + workers))
 			.directory(peer.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());

@@ -24,8 +24,11 @@ import org.springframework.util.Assert;
 /**
  * A {@link WorkerLauncher} that starts each worker as a child JVM of the same
  * application, with the contract in its environment and its output in a log file of its
- * own, which only the owner may read. Workers still alive when the launcher is disposed
- * (the manager exits normally) are stopped, so none outlives its manager.
+ * own, which only the owner may read. The command is the application's, as the
+ * {@link LocalWorkerCommandDecorator} (such as the class archives of
+ * {@link io.partita.launch.local.cds.WorkerClassArchives}) has it. Workers still alive
+ * when the launcher is disposed (the manager exits normally) are stopped, so none
+ * outlives its manager.
  */
 public class LocalWorkerLauncher implements WorkerLauncher, DisposableBean {
 
