@@ -80,8 +80,9 @@ enum ArchiveFormat {
 				return true;
 			}
 		}
+		// any -Xshare option: an AOT cache's training refuses even -Xshare:auto
 		return jvmArgument.startsWith("-XX:AOTMode") || jvmArgument.startsWith("-XX:AOTConfiguration")
-				|| jvmArgument.equals("-Xshare:off");
+				|| jvmArgument.startsWith("-Xshare:");
 	}
 
 }

@@ -1,0 +1,156 @@
+package io.partita.launch.local.cds;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import io.partita.launch.local.LocalWorkerCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both archive formats on real JVMs, with a worker that needs no Spring context: the
+ * running Java for a dynamic CDS archive, and the Java 25 installed beside it
+ * ({@code PARTITA_TEST_JAVA25_HOME}, by default Temurin's) for an AOT cache.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WorkerClassArchivesTests {
+
+	private static final Path JAVA25_HOME = Path
+		.of(System.getenv().getOrDefault("PARTITA_TEST_JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void dynamicArchiveIsMadeCheckedAndUsed() throws Exception {
+		LocalWorkerCommand worker = worker(currentJava());
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.DYNAMIC_CDS)
+			.decorate(worker, Map.of());
+
+		Path archive = onlyArchive("jsa");
+		assertThat(decorated.jvmArguments()).containsExactly("-Xss512k", "-XX:SharedArchiveFile=" + archive);
+		assertThat(run(decorated.withJvmArguments(List.of("-Xshare:on", "-Xlog:cds=info"))))
+			.contains("Mapped dynamic region");
+	}
+
+	@Test
+	void aotCacheIsMadeCheckedAndUsedOnJava25() throws Exception {
+		Path java = JAVA25_HOME.resolve("bin/java");
+		assertThat(java).as("a Java 25 for the AOT cache; set PARTITA_TEST_JAVA25_HOME").isExecutable();
+		LocalWorkerCommand worker = worker(java.toString());
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.AOT_CACHE)
+			.decorate(worker, Map.of());
+
+		Path archive = onlyArchive("aot");
+		assertThat(decorated.jvmArguments()).containsExactly("-Xss512k", "-XX:AOTCache=" + archive);
+		assertThat(run(decorated.withJvmArguments(List.of("-XX:AOTMode=on", "-Xlog:aot=info"))))
+			.contains("trivial worker");
+	}
+
+	@Test
+	void archiveTheJvmRejectsIsMadeAgainByTheNextManager(CapturedOutput output) throws Exception {
+		LocalWorkerCommand worker = worker(currentJava());
+		new WorkerClassArchives(this.directory.resolve("class-data"), ArchiveFormat.DYNAMIC_CDS).decorate(worker,
+				Map.of());
+		Path archive = onlyArchive("jsa");
+		try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+			file.setLength(file.length() / 2);
+		}
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.DYNAMIC_CDS)
+			.decorate(worker, Map.of());
+
+		assertThat(output.getOut()).contains("The JVM rejects the workers' class archive " + archive);
+		assertThat(run(decorated.withJvmArguments(List.of("-Xshare:on", "-Xlog:cds=info"))))
+			.contains("Mapped dynamic region");
+	}
+
+	@Test
+	void workerArgumentsThatChooseAnArchiveAreLeftAsTheyAre(CapturedOutput output) throws Exception {
+		LocalWorkerCommand worker = worker(currentJava()).withJvmArguments(List.of("-Xshare:off"));
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.DYNAMIC_CDS)
+			.decorate(worker, Map.of());
+
+		assertThat(decorated).isEqualTo(worker);
+		assertThat(output.getOut()).contains("Partita makes no class archive of its own");
+	}
+
+	@Test
+	void failedTrainingRunStartsWorkersWithoutAnArchiveAndSaysWhere(CapturedOutput output) throws Exception {
+		LocalWorkerCommand worker = new LocalWorkerCommand(currentJava(), List.of(),
+				List.of("-cp", jar().toString(), "io.partita.NoSuchMain"), List.of());
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.DYNAMIC_CDS)
+			.decorate(worker, Map.of());
+
+		assertThat(decorated).isEqualTo(worker);
+		assertThat(output.getOut())
+			.contains("Workers start without class-data sharing: its training run ended with " + "exit code 1; see ");
+	}
+
+	private LocalWorkerCommand worker(String java) throws IOException {
+		return new LocalWorkerCommand(java, List.of("-Xss512k"),
+				List.of("-cp", jar().toString(), TrivialWorker.class.getName()), List.of());
+	}
+
+	private Path jar() throws IOException {
+		Path jar = this.directory.resolve("trivial-worker.jar");
+		if (Files.exists(jar)) {
+			return jar;
+		}
+		String entry = TrivialWorker.class.getName().replace('.', '/') + ".class";
+		try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+			out.putNextEntry(new JarEntry(entry));
+			out.write(TrivialWorker.class.getClassLoader().getResourceAsStream(entry).readAllBytes());
+			out.closeEntry();
+		}
+		return jar;
+	}
+
+	private Path onlyArchive(String extension) throws IOException {
+		try (Stream<Path> files = Files.list(this.directory.resolve("class-data"))) {
+			List<Path> archives = files.filter((file) -> file.toString().endsWith("." + extension)).toList();
+			assertThat(archives).hasSize(1);
+			return archives.get(0);
+		}
+	}
+
+	private String run(LocalWorkerCommand command) throws Exception {
+		Path output = this.directory.resolve("run.log");
+		Process process = new ProcessBuilder(command.toList()).redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+		String text = Files.readString(output);
+		assertThat(process.exitValue()).as(text).isZero();
+		return text;
+	}
+
+	private static String currentJava() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+}
