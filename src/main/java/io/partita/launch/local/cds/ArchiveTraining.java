@@ -1,6 +1,7 @@
 package io.partita.launch.local.cds;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,6 +31,23 @@ final class ArchiveTraining {
 	}
 
 	/**
+	 * Deletes what the training runs of managers that died on the way left of this
+	 * archive: temporary files named after a process no longer alive.
+	 */
+	private static void deleteLeftovers(Path archive) throws IOException {
+		String prefix = archive.getFileName() + ".training-";
+		try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(archive.getParent(), prefix + "*")) {
+			for (Path leftover : leftovers) {
+				String pid = leftover.getFileName().toString().substring(prefix.length());
+				if (!pid.matches("\\d+") || ProcessHandle.of(Long.parseLong(pid)).isEmpty()
+						|| pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+					Files.deleteIfExists(leftover);
+				}
+			}
+		}
+	}
+
+	/**
 	 * Trains an archive and moves it into place whole, private to its owner.
 	 * @param worker the worker's command
 	 * @param environment the worker's environment, without its contract
@@ -45,7 +63,7 @@ final class ArchiveTraining {
 		Map<String, String> trainingEnvironment = new HashMap<>(environment);
 		trainingEnvironment.putAll(new WorkerContract(1, 1, TRAINING_STEP, 1).toEnvironment());
 		try {
-			Files.deleteIfExists(next);
+			deleteLeftovers(archive);
 			int exitCode = JvmProcess.run(worker.withJvmArguments(training).toList(), trainingEnvironment,
 					Path.of("").toAbsolutePath(), log, TIMEOUT);
 			if (exitCode != 0 || !Files.isRegularFile(next)) {

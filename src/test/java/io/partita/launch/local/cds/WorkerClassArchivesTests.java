@@ -72,6 +72,10 @@ class WorkerClassArchivesTests {
 		new WorkerClassArchives(this.directory.resolve("class-data"), ArchiveFormat.DYNAMIC_CDS).decorate(worker,
 				Map.of());
 		Path archive = onlyArchive("jsa");
+		// what the training run of a manager killed on the way leaves (no process has
+		// that id)
+		Path leftover = Files.write(archive.resolveSibling(archive.getFileName() + ".training-99999999"),
+				new byte[] { 1 });
 		try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
 			file.setLength(file.length() / 2);
 		}
@@ -83,6 +87,7 @@ class WorkerClassArchivesTests {
 		assertThat(output.getOut()).contains("The JVM rejects the workers' class archive " + archive);
 		assertThat(run(decorated.withJvmArguments(List.of("-Xshare:on", "-Xlog:cds=info"))))
 			.contains("Mapped dynamic region");
+		assertThat(leftover).doesNotExist();
 	}
 
 	@Test
