@@ -88,6 +88,11 @@ public final class WorkerClassArchives implements LocalWorkerCommandDecorator {
 			logger.warn("Workers start without class-data sharing: " + ex.getMessage());
 			return command;
 		}
+		catch (RuntimeException ex) {
+			// no worker fails because of its archive
+			logger.warn("Workers start without class-data sharing: " + ex, ex);
+			return command;
+		}
 	}
 
 	private Path archive(LocalWorkerCommand worker, WorkerClassPath classPath, Map<String, String> environment)

@@ -116,6 +116,20 @@ class WorkerClassArchivesTests {
 			.contains("Workers start without class-data sharing: its training run ended with " + "exit code 1; see ");
 	}
 
+	@Test
+	void launchTargetItCannotReadStartsWorkersWithoutAnArchive(CapturedOutput output) {
+		LocalWorkerCommand worker = new LocalWorkerCommand(currentJava(), List.of(),
+				List.of("-m", "io.partita.worker/io.partita.Main"), List.of());
+
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
+				ArchiveFormat.DYNAMIC_CDS)
+			.decorate(worker, Map.of());
+
+		assertThat(decorated).isEqualTo(worker);
+		assertThat(output.getOut()).contains("Workers start without class-data sharing: "
+				+ "java.lang.IllegalArgumentException: Not a launch target: [-m, io.partita.worker/io.partita.Main]");
+	}
+
 	private LocalWorkerCommand worker(String java) throws IOException {
 		return new LocalWorkerCommand(java, List.of("-Xss512k"),
 				List.of("-cp", jar().toString(), TrivialWorker.class.getName()), List.of());
