@@ -57,9 +57,6 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 	}
 
 	/**
-	 * The environment variables that carry this contract to a worker.
-	 */
-	/**
 	 * The names of every variable of the contract, including those of indexed Jobs.
 	 */
 	public static List<String> variables() {
@@ -67,6 +64,9 @@ public record WorkerContract(long jobExecutionId, long stepExecutionId, String w
 				ATTEMPT);
 	}
 
+	/**
+	 * The environment variables that carry this contract to a worker.
+	 */
 	public Map<String, String> toEnvironment() {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put(JOB_EXECUTION_ID, Long.toString(this.jobExecutionId));

@@ -133,8 +133,9 @@ class ClassDataSharingIntegrationTests {
 
 		assertThat(run.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(run.workerLogs()).hasSize(3).allSatisfy((log) -> assertThat(log).doesNotContain(MAPPED));
+		assertThat(classData()).doesNotExist();
 		assertThat(output.getOut())
-			.contains("Workers start without class-data sharing: their class path holds the " + "directory ")
+			.contains("Workers start without class-data sharing: their class path holds the directory ")
 			.doesNotContain(TRAINING);
 	}
 

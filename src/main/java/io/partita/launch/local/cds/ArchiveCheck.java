@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 
 import io.partita.launch.local.LocalWorkerCommand;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * Asks the JVM whether it can start a worker from an archive: {@code java -version} with
  * the worker's JVM options, class path and the archive required. An archive the JVM
@@ -46,8 +48,8 @@ final class ArchiveCheck {
 			return (exitCode != 0) ? Optional.of("exit code " + exitCode + ": " + reason(output)) : Optional.empty();
 		}
 		finally {
-			deleteQuietly(output);
-			deleteQuietly(errorFile);
+			FileSystemUtils.deleteRecursively(output.toFile());
+			FileSystemUtils.deleteRecursively(errorFile.toFile());
 		}
 	}
 
@@ -65,15 +67,6 @@ final class ArchiveCheck {
 		}
 		catch (IOException ex) {
 			return "no output";
-		}
-	}
-
-	private static void deleteQuietly(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			// a check's leftover takes space only
 		}
 	}
 

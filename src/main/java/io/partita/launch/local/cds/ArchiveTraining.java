@@ -15,6 +15,8 @@ import io.partita.launch.local.LocalWorkerCommand;
 import io.partita.support.PrivateFiles;
 import io.partita.worker.WorkerContract;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * The training run Spring Boot documents for class-data sharing: the worker's own command
  * with the archive's training option and {@code -Dspring.context.exit=onRefresh}, in the
@@ -77,12 +79,8 @@ final class ArchiveTraining {
 			throw new ArchiveException("cannot keep the archive at " + archive + ": " + ex);
 		}
 		finally {
-			try {
-				Files.deleteIfExists(next);
-			}
-			catch (IOException ex) {
-				// a leftover of a failed training run takes space only
-			}
+			// a failed training run's leftover
+			FileSystemUtils.deleteRecursively(next.toFile());
 		}
 	}
 

@@ -39,7 +39,7 @@ final class BootJarExtraction {
 		Path next = directory.resolve(name + ".extracting-" + ProcessHandle.current().pid());
 		Path log = directory.resolve(name + ".extract.log");
 		try {
-			FileSystemUtils.deleteRecursively(next);
+			FileSystemUtils.deleteRecursively(next.toFile());
 			int exitCode = JvmProcess.run(List.of(java, "-Djarmode=tools", "-jar",
 					Path.of(jar.argument()).toAbsolutePath().toString(), "extract", "--destination", next.toString()),
 					Map.of(), directory, log, TIMEOUT);
@@ -59,16 +59,8 @@ final class BootJarExtraction {
 			throw new ArchiveException("cannot extract " + jar.argument() + " into " + destination + ": " + ex);
 		}
 		finally {
-			deleteQuietly(next);
-		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			FileSystemUtils.deleteRecursively(path);
-		}
-		catch (IOException ex) {
-			// a leftover of a failed extraction takes space only
+			// a failed extraction's leftover
+			FileSystemUtils.deleteRecursively(next.toFile());
 		}
 	}
 

@@ -67,10 +67,10 @@ public final class WorkerClassArchives implements LocalWorkerCommandDecorator {
 			return command;
 		}
 		try {
-			PrivateFiles.createDirectories(this.directory);
 			LocalWorkerCommand worker = command;
 			WorkerClassPath classPath = WorkerClassPath.of(command.launchTarget());
 			if (classPath.bootExecutableJar()) {
+				PrivateFiles.createDirectories(this.directory);
 				Path extracted = BootJarExtraction.extract(command.java(), classPath, this.directory);
 				worker = command.withLaunchTarget(List.of("-jar", extracted.toString()));
 				classPath = WorkerClassPath.of(worker.launchTarget());
@@ -82,6 +82,7 @@ public final class WorkerClassArchives implements LocalWorkerCommandDecorator {
 						+ "to have workers start from a class archive.");
 				return command;
 			}
+			PrivateFiles.createDirectories(this.directory);
 			return worker.withJvmArguments(this.format.use(archive(worker, classPath, environment)));
 		}
 		catch (ArchiveException | IOException ex) {

@@ -38,15 +38,7 @@ class WorkerClassArchivesTests {
 
 	@Test
 	void dynamicArchiveIsMadeCheckedAndUsed() throws Exception {
-		LocalWorkerCommand worker = worker(currentJava());
-
-		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
-				ArchiveFormat.DYNAMIC_CDS)
-			.decorate(worker, Map.of());
-
-		Path archive = onlyArchive("jsa");
-		assertThat(decorated.jvmArguments()).containsExactly("-Xss512k", "-XX:SharedArchiveFile=" + archive);
-		assertThat(run(decorated.withJvmArguments(List.of("-Xshare:on", "-Xlog:cds=info"))))
+		assertThat(madeCheckedAndUsed(currentJava(), ArchiveFormat.DYNAMIC_CDS, "-Xshare:on", "-Xlog:cds=info"))
 			.contains("Mapped dynamic region");
 	}
 
@@ -54,16 +46,22 @@ class WorkerClassArchivesTests {
 	void aotCacheIsMadeCheckedAndUsedOnJava25() throws Exception {
 		Path java = JAVA25_HOME.resolve("bin/java");
 		assertThat(java).as("a Java 25 for the AOT cache; set PARTITA_TEST_JAVA25_HOME").isExecutable();
-		LocalWorkerCommand worker = worker(java.toString());
 
-		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"),
-				ArchiveFormat.AOT_CACHE)
-			.decorate(worker, Map.of());
-
-		Path archive = onlyArchive("aot");
-		assertThat(decorated.jvmArguments()).containsExactly("-Xss512k", "-XX:AOTCache=" + archive);
-		assertThat(run(decorated.withJvmArguments(List.of("-XX:AOTMode=on", "-Xlog:aot=info"))))
+		assertThat(madeCheckedAndUsed(java.toString(), ArchiveFormat.AOT_CACHE, "-XX:AOTMode=on", "-Xlog:aot=info"))
 			.contains("trivial worker");
+	}
+
+	/**
+	 * Decorates a worker of the given Java, then runs the decorated command with the
+	 * archive required, and returns its output.
+	 */
+	private String madeCheckedAndUsed(String java, ArchiveFormat format, String... required) throws Exception {
+		LocalWorkerCommand decorated = new WorkerClassArchives(this.directory.resolve("class-data"), format)
+			.decorate(worker(java), Map.of());
+
+		Path archive = onlyArchive(format);
+		assertThat(decorated.jvmArguments()).containsExactly("-Xss512k", format.use(archive).get(0));
+		return run(decorated.withJvmArguments(List.of(required)));
 	}
 
 	@Test
@@ -71,7 +69,7 @@ class WorkerClassArchivesTests {
 		LocalWorkerCommand worker = worker(currentJava());
 		new WorkerClassArchives(this.directory.resolve("class-data"), ArchiveFormat.DYNAMIC_CDS).decorate(worker,
 				Map.of());
-		Path archive = onlyArchive("jsa");
+		Path archive = onlyArchive(ArchiveFormat.DYNAMIC_CDS);
 		// what the training run of a manager killed on the way leaves (no process has
 		// that id)
 		Path leftover = Files.write(archive.resolveSibling(archive.getFileName() + ".training-99999999"),
@@ -149,9 +147,9 @@ class WorkerClassArchivesTests {
 		return jar;
 	}
 
-	private Path onlyArchive(String extension) throws IOException {
+	private Path onlyArchive(ArchiveFormat format) throws IOException {
 		try (Stream<Path> files = Files.list(this.directory.resolve("class-data"))) {
-			List<Path> archives = files.filter((file) -> file.toString().endsWith("." + extension)).toList();
+			List<Path> archives = files.filter((file) -> file.toString().endsWith(format.fileName(""))).toList();
 			assertThat(archives).hasSize(1);
 			return archives.get(0);
 		}
